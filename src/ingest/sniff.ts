@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { TextDecoder } from "node:util";
 import { KaizenError, parseError } from "../domain/errors.js";
 import type { ReportSniff, SyntaxKind } from "./parser.js";
 import { detectEncoding, firstInvalidUtf8Offset } from "./text-decoder.js";

@@ -1,3 +1,4 @@
+import { TextDecoder } from "node:util";
 import { KaizenError } from "../domain/errors.js";
 import type { ReportSource } from "./parser.js";
 

@@ -1,8 +1,8 @@
-import { SaxesParser } from "saxes";
 import { KaizenError, parseError } from "../domain/errors.js";
 import type { ReportSource } from "./parser.js";
 import type { RawRecord, RawRecordSink } from "./raw-records.js";
 import { decodeText } from "./text-decoder.js";
+import { XmlSyntaxError, XmlTokenizer } from "./xml-tokenizer.js";
 
 /** An XML element collected whole: attributes, child elements and its own text. */
 export interface XmlElement {
@@ -45,6 +45,11 @@ function localName(qualified: string): string {
   return colon === -1 ? qualified : qualified.slice(colon + 1);
 }
 
+function hasPrefixedKey(attributes: Record<string, string>): boolean {
+  for (const key in attributes) if (key.includes(":")) return true;
+  return false;
+}
+
 function appendBounded(element: XmlElement, text: string): void {
   if (element.text.length + text.length <= MAX_XML_TEXT) {
     element.text += text;
@@ -55,94 +60,106 @@ function appendBounded(element: XmlElement, text: string): void {
   element.text = `${joined.slice(0, half)}\n…[truncated]…\n${joined.slice(-half)}`;
 }
 
+async function positionOf(source: ReportSource, charOffset: number): Promise<{ line: number; column: number }> {
+  let line = 1;
+  let column = 1;
+  let seen = 0;
+  try {
+    for await (const text of decodeText(source)) {
+      const stop = Math.min(text.length, charOffset - seen);
+      for (let i = 0; i < stop; i++) {
+        if (text.charCodeAt(i) === 10) {
+          line++;
+          column = 1;
+        } else column++;
+      }
+      seen += text.length;
+      if (seen >= charOffset) break;
+    }
+  } catch {
+    // The position is a courtesy; the error being reported matters more.
+  }
+  return { line, column };
+}
+
 /**
  * Streams an XML report through a {@link XmlVisitor}, sending what it returns to `sink`.
  *
  * Hostile input is refused, not expanded: a DOCTYPE that declares entities (the vehicle of
- * XXE and of "billion laughs" bombs) is an `UNSAFE_INPUT` error, and saxes never resolves
- * external entities. Malformed or truncated XML is a `PARSE_ERROR` with line and column.
+ * XXE and of "billion laughs" bombs) is an `UNSAFE_INPUT` error, and no entity but the five
+ * predefined ones is ever resolved. Malformed or truncated XML is a `PARSE_ERROR` with line
+ * and column.
  */
 export async function visitXml(source: ReportSource, visitor: XmlVisitor, sink: RawRecordSink): Promise<void> {
-  const parser = new SaxesParser({ xmlns: false, position: true });
   const path: string[] = [];
   const stack: XmlElement[] = [];
   const pending: RawRecord[] = [];
-  let failure: KaizenError | undefined;
-  let sawRoot = false;
-
   const queue = (emitted: Emitted): void => {
     if (emitted === undefined) return;
     if (Array.isArray(emitted)) pending.push(...(emitted as readonly RawRecord[]));
     else pending.push(emitted as RawRecord);
   };
-  const fail = (error: KaizenError): void => {
-    failure ??= error;
-  };
-
-  parser.on("doctype", (doctype) => {
-    if (/<!ENTITY/i.test(doctype)) {
-      fail(
-        new KaizenError(
+  const tokenizer: XmlTokenizer = new XmlTokenizer({
+    doctype(declaration) {
+      if (/<!ENTITY/i.test(declaration)) {
+        throw new KaizenError(
           "UNSAFE_INPUT",
           "the DOCTYPE declares entities; Kaizen refuses XML entity declarations (XXE and entity-expansion protection)",
-          { file: source.path, position: { line: parser.line, column: parser.column }, httpStatus: 422 },
-        ),
-      );
-    }
-  });
-  parser.on("opentag", (tag) => {
-    sawRoot = true;
-    const name = localName(tag.name);
-    const attributes: Record<string, string> = {};
-    for (const [key, value] of Object.entries(tag.attributes as Record<string, string>)) {
-      attributes[localName(key)] = value;
-    }
-    const parent = stack[stack.length - 1];
-    if (parent !== undefined || visitor.collect(name, path)) {
-      const element: XmlElement = { name, attributes, children: [], text: "" };
-      parent?.children.push(element);
-      stack.push(element);
-    } else {
-      queue(visitor.open?.(name, attributes, path));
-    }
-    path.push(name);
-  });
-  const onText = (text: string): void => {
-    const current = stack[stack.length - 1];
-    if (current !== undefined) appendBounded(current, text);
-  };
-  parser.on("text", onText);
-  parser.on("cdata", onText);
-  parser.on("closetag", () => {
-    const name = path.pop() ?? "";
-    const element = stack.pop();
-    if (element !== undefined) {
-      if (stack.length === 0) queue(visitor.element?.(element, path));
-    } else {
-      queue(visitor.close?.(name, path));
-    }
-  });
-  parser.on("error", (error) => {
-    fail(
-      parseError(source.path, `malformed XML: ${error.message.replace(/^.*?:\d+:\d+: /, "")}`, {
-        line: parser.line,
-        column: parser.column,
-      }),
-    );
+          { file: source.path, httpStatus: 422 },
+        );
+      }
+    },
+    openTag(qualified, raw) {
+      const name = localName(qualified);
+      let attributes = raw;
+      if (qualified !== name || hasPrefixedKey(raw)) {
+        attributes = {};
+        for (const key in raw) attributes[localName(key)] = raw[key] ?? "";
+      }
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined || visitor.collect(name, path)) {
+        const element: XmlElement = { name, attributes, children: [], text: "" };
+        parent?.children.push(element);
+        stack.push(element);
+        tokenizer.wantText = true;
+      } else {
+        queue(visitor.open?.(name, attributes, path));
+      }
+      path.push(name);
+    },
+    text(text) {
+      const current = stack[stack.length - 1];
+      if (current !== undefined) appendBounded(current, text);
+    },
+    closeTag() {
+      const name = path.pop() ?? "";
+      const element = stack.pop();
+      if (element !== undefined) {
+        if (stack.length === 0) {
+          tokenizer.wantText = false;
+          queue(visitor.element?.(element, path));
+        }
+      } else {
+        queue(visitor.close?.(name, path));
+      }
+    },
   });
 
   const flush = async (): Promise<void> => {
     for (const record of pending.splice(0)) await sink.emit(record);
   };
-
-  for await (const text of decodeText(source)) {
-    parser.write(text);
-    if (failure !== undefined) throw failure;
-    await flush();
+  try {
+    for await (const text of decodeText(source)) {
+      tokenizer.write(text);
+      await flush();
+    }
+    tokenizer.end();
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      throw parseError(source.path, `malformed XML: ${error.message}`, await positionOf(source, error.offset), error);
+    }
+    throw error;
   }
-  parser.close();
-  if (failure !== undefined) throw failure;
-  if (!sawRoot) throw parseError(source.path, "no XML element found");
   queue(visitor.end?.());
   await flush();
 }

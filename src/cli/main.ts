@@ -1,0 +1,74 @@
+import { Command, CommanderError } from "commander";
+import { isKaizenError } from "../domain/errors.js";
+import { openStore } from "../store/open-store.js";
+import { dbCommand } from "./commands/db.js";
+import { ingestCommand } from "./commands/ingest.js";
+import { parseCommand } from "./commands/parse.js";
+import { runsCommand } from "./commands/runs.js";
+import { testsCommand } from "./commands/tests.js";
+import type { CommandContext, CommandOutcome } from "./context.js";
+import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { palette, processOutput } from "./output.js";
+
+/** Kaizen's version, shown by `--version`. */
+export const VERSION = "0.1.0";
+
+/** The context of the real process: its stdout/stderr, environment and working directory. */
+export function processContext(): CommandContext {
+  return { output: processOutput(), env: process.env, cwd: process.cwd(), openStore };
+}
+
+/** Builds the `kaizen` command tree; `onDone` receives each command's outcome. */
+export function buildProgram(context: CommandContext, onDone: (outcome: CommandOutcome) => void): Command {
+  const program = new Command("kaizen")
+    .description("Self-learning test and CI intelligence: collect test results, learn from failures, feed it back")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => context.output.out(text.replace(/\n$/, "")),
+      writeErr: (text) => context.output.err(text.replace(/\n$/, "")),
+    })
+    .exitOverride();
+  for (const make of [ingestCommand, parseCommand, runsCommand, testsCommand, dbCommand]) {
+    const command = make(context, onDone);
+    command.exitOverride().configureOutput({
+      writeOut: (text) => context.output.out(text.replace(/\n$/, "")),
+      writeErr: (text) => context.output.err(text.replace(/\n$/, "")),
+    });
+    for (const sub of command.commands) sub.exitOverride();
+    program.addCommand(command);
+  }
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code. The only place that maps outcomes and errors to
+ * exit codes (listed in `exit-codes.ts` and the README).
+ */
+export async function main(argv: readonly string[], context: CommandContext): Promise<number> {
+  let outcome: CommandOutcome = "ok";
+  const program = buildProgram(context, (result) => {
+    outcome = result;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return outcome === "ok" ? EXIT.ok : EXIT.inputFailed;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    const c = palette(context.output);
+    if (isKaizenError(error)) {
+      context.output.err(`${c.red("error")} ${error.describe()}`);
+      return exitCodeFor(error.code);
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.output.err(`${c.red("internal error")} ${message}\nThis is a bug in Kaizen; please report it.`);
+    return EXIT.internal;
+  }
+}
+
+

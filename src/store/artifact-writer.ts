@@ -1,0 +1,68 @@
+import type { Readable } from "node:stream";
+import { createGzip, gunzipSync } from "node:zlib";
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+
+/** Size of each stored chunk of compressed artifact bytes. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Stores bytes as a content-addressed, gzip-compressed artifact in chunks, so that a raw
+ * report or build log of any size streams into the database without being held in memory.
+ * The caller hashes the bytes first; an artifact already stored under that hash is not
+ * read again. Returns whether it was already there.
+ */
+export async function storeArtifact(
+  db: Kysely<Database>,
+  sha256: string,
+  open: () => Readable,
+  mediaType: string,
+): Promise<{ existed: boolean }> {
+  const found = await db.selectFrom("artifacts").select("sha256").where("sha256", "=", sha256).executeTakeFirst();
+  if (found !== undefined) return { existed: true };
+  await db
+    .insertInto("artifacts")
+    .values({ sha256, media_type: mediaType, encoding: "gzip", size: 0, stored_size: 0, created_at: new Date().toISOString() })
+    .execute();
+  // Level 1: reports compress ~10x even so, and compression stays far faster than parsing.
+  const gzip = createGzip({ level: 1 });
+  const source = open();
+  let size = 0;
+  source.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+  });
+  source.on("error", (error) => gzip.destroy(error));
+  source.pipe(gzip);
+  let seq = 0;
+  let stored = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const writeChunk = async (): Promise<void> => {
+    const data = Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    stored += data.length;
+    await db.insertInto("artifact_chunks").values({ sha256, seq: seq++, data }).execute();
+  };
+  for await (const piece of gzip as AsyncIterable<Buffer>) {
+    pending.push(piece);
+    pendingBytes += piece.length;
+    if (pendingBytes >= CHUNK_BYTES) await writeChunk();
+  }
+  if (pendingBytes > 0) await writeChunk();
+  await db.updateTable("artifacts").set({ size, stored_size: stored }).where("sha256", "=", sha256).execute();
+  return { existed: false };
+}
+
+/** Reads an artifact back, decompressed; `undefined` when it is not stored. */
+export async function readArtifact(db: Kysely<Database>, sha256: string): Promise<Buffer | undefined> {
+  const found = await db.selectFrom("artifacts").select("encoding").where("sha256", "=", sha256).executeTakeFirst();
+  if (found === undefined) return undefined;
+  const chunks = await db
+    .selectFrom("artifact_chunks")
+    .select("data")
+    .where("sha256", "=", sha256)
+    .orderBy("seq")
+    .execute();
+  return gunzipSync(Buffer.concat(chunks.map((chunk) => chunk.data)));
+}

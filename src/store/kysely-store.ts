@@ -1,0 +1,387 @@
+import type { Readable } from "node:stream";
+import { type Kysely, Migrator, sql, type Transaction } from "kysely";
+import { KaizenError, isKaizenError } from "../domain/errors.js";
+import type { TestOutcome } from "../domain/test-result.js";
+import type { TestStatus } from "../domain/test-status.js";
+import { emptySummary } from "../ingest/normalize.js";
+import { storeArtifact } from "./artifact-writer.js";
+import type { DialectName } from "./dialect-name.js";
+import { migrationProvider } from "./migrations/index.js";
+import type {
+  ReportContent,
+  ReportHeader,
+  RunKey,
+  RunQuery,
+  RunReader,
+  RunSummary,
+  RunWriter,
+  StoredReport,
+  TestQuery,
+  TestReader,
+  TestSummary,
+} from "./ports.js";
+import { ResultBatcher } from "./result-batcher.js";
+import type { Database } from "./schema.js";
+
+/** The result of applying one migration. */
+export interface MigrationOutcome {
+  readonly name: string;
+  readonly status: "Success" | "Error" | "NotExecuted";
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function storeFailure(error: unknown, what: string): KaizenError {
+  if (isKaizenError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const unavailable = /ECONNREFUSED|ECONNRESET|ENOTFOUND|terminat|Connection|timeout|SQLITE_BUSY|SQLITE_CANTOPEN|readonly/i.test(
+    message,
+  );
+  return new KaizenError(unavailable ? "STORE_UNAVAILABLE" : "STORE_ERROR", `${what}: ${message}`, {
+    cause: error,
+    httpStatus: unavailable ? 503 : 500,
+  });
+}
+
+/**
+ * The history store over Kysely, on SQLite or PostgreSQL with the same queries and
+ * migrations. Implements the narrow ports ({@link RunWriter}, {@link RunReader},
+ * {@link TestReader}); callers depend on the port they need, not on this class.
+ */
+export class KyselyStore implements RunWriter, RunReader, TestReader {
+  constructor(
+    /** The Kysely instance (owned: {@link KyselyStore.close} destroys it). */
+    readonly db: Kysely<Database>,
+    /** Which SQL dialect it speaks. */
+    readonly dialect: DialectName,
+  ) {}
+
+  /** Applies every pending migration; a failed migration is a `STORE_ERROR`. */
+  async migrate(): Promise<MigrationOutcome[]> {
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider(this.dialect),
+      migrationTableName: "kaizen_migrations",
+      migrationLockTableName: "kaizen_migrations_lock",
+    });
+    let outcome;
+    try {
+      outcome = await migrator.migrateToLatest();
+    } catch (error) {
+      throw storeFailure(error, "migration failed");
+    }
+    if (outcome.error !== undefined) throw storeFailure(outcome.error, "migration failed");
+    return (outcome.results ?? []).map((r) => ({ name: r.migrationName, status: r.status }));
+  }
+
+  /** Closes the connection or pool. */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** @inheritdoc */
+  async writeReport(header: ReportHeader, content: ReportContent): Promise<StoredReport> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const runId = await this.upsertRun(trx, header.run);
+        const existing = await trx
+          .selectFrom("reports")
+          .select(["id", "tests", "passed", "failed", "errors", "skipped", "flaky", "attempts"])
+          .where("run_id", "=", runId)
+          .where("sha256", "=", header.sha256)
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          const { id, ...summary } = existing;
+          return { runId, reportId: id, created: false, summary };
+        }
+        const now = new Date().toISOString();
+        await storeArtifact(trx, header.sha256, content.openRaw, "application/octet-stream");
+        const report = await trx
+          .insertInto("reports")
+          .values({
+            run_id: runId,
+            sha256: header.sha256,
+            format: header.format,
+            path: header.path,
+            size: header.size,
+            tool: null,
+            tool_version: null,
+            started_at: null,
+            duration_ms: null,
+            ...emptySummary(),
+            created_at: now,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const other = await trx.selectFrom("results").select("id").where("run_id", "=", runId).limit(1).executeTakeFirst();
+        const batcher = new ResultBatcher(trx, {
+          projectId: await this.projectId(trx, header.run.project),
+          runId,
+          reportId: report.id,
+          runHasOtherResults: other !== undefined,
+          seenAt: now,
+        });
+        const { summary, info } = await content.produce(batcher);
+        await batcher.flush();
+        await trx
+          .updateTable("reports")
+          .set({
+            ...summary,
+            tool: info?.tool ?? null,
+            tool_version: info?.toolVersion ?? null,
+            started_at: info?.startedAt ?? null,
+            duration_ms: info?.durationMs ?? null,
+          })
+          .where("id", "=", report.id)
+          .execute();
+        if (info?.startedAt !== undefined) {
+          await trx
+            .updateTable("runs")
+            .set({ started_at: info.startedAt })
+            .where("id", "=", runId)
+            .where((eb) => eb.or([eb("started_at", "is", null), eb("started_at", ">", info.startedAt ?? "")]))
+            .execute();
+        }
+        await trx
+          .insertInto("run_artifacts")
+          .values({ run_id: runId, sha256: header.sha256, kind: "report", name: header.path })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        return { runId, reportId: report.id, created: true, summary };
+      });
+    } catch (error) {
+      throw storeFailure(error, `cannot store ${header.path}`);
+    }
+  }
+
+  /** @inheritdoc */
+  async attachLog(run: RunKey, name: string, sha256: string, open: () => Readable): Promise<{ runId: number }> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const runId = await this.upsertRun(trx, run);
+        await storeArtifact(trx, sha256, open, "text/plain");
+        await trx
+          .insertInto("run_artifacts")
+          .values({ run_id: runId, sha256, kind: "log", name })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        return { runId };
+      });
+    } catch (error) {
+      throw storeFailure(error, `cannot store the log ${name}`);
+    }
+  }
+
+  private async projectId(db: Db, key: string): Promise<number> {
+    const row = await db
+      .insertInto("projects")
+      .values({ key, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ key }))
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  private async upsertRun(db: Db, run: RunKey): Promise<number> {
+    const projectId = await this.projectId(db, run.project);
+    const row = await db
+      .insertInto("runs")
+      .values({
+        project_id: projectId,
+        ci_run_id: run.ciRunId,
+        attempt: run.attempt,
+        provider: run.provider,
+        commit_sha: run.commitSha,
+        branch: run.branch,
+        pull_request: run.pullRequest,
+        job: run.job,
+        workflow: run.workflow,
+        url: run.url,
+        repository: run.repository,
+        started_at: run.startedAt,
+        finished_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) =>
+        oc.columns(["project_id", "ci_run_id", "attempt"]).doUpdateSet((eb) => ({
+          commit_sha: eb.fn.coalesce(eb.ref("runs.commit_sha"), eb.ref("excluded.commit_sha")),
+          branch: eb.fn.coalesce(eb.ref("runs.branch"), eb.ref("excluded.branch")),
+          pull_request: eb.fn.coalesce(eb.ref("runs.pull_request"), eb.ref("excluded.pull_request")),
+          job: eb.fn.coalesce(eb.ref("runs.job"), eb.ref("excluded.job")),
+          workflow: eb.fn.coalesce(eb.ref("runs.workflow"), eb.ref("excluded.workflow")),
+          url: eb.fn.coalesce(eb.ref("runs.url"), eb.ref("excluded.url")),
+        })),
+      )
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** @inheritdoc */
+  async listRuns(query: RunQuery): Promise<RunSummary[]> {
+    try {
+      let q = this.runsQuery();
+      if (query.project !== undefined) q = q.where("projects.key", "=", query.project);
+      if (query.branch !== undefined) q = q.where("runs.branch", "=", query.branch);
+      const rows = await q.orderBy("runs.id", "desc").limit(query.limit ?? 1000).execute();
+      return rows.map(toRunSummary);
+    } catch (error) {
+      throw storeFailure(error, "cannot list runs");
+    }
+  }
+
+  /** @inheritdoc */
+  async findRun(ref: string, project?: string): Promise<RunSummary | undefined> {
+    try {
+      let q = this.runsQuery().where("runs.ci_run_id", "=", ref);
+      if (project !== undefined) q = q.where("projects.key", "=", project);
+      const byCiId = await q.orderBy("runs.attempt", "desc").limit(1).executeTakeFirst();
+      if (byCiId !== undefined) return toRunSummary(byCiId);
+      if (!/^\d+$/.test(ref)) return undefined;
+      let byId = this.runsQuery().where("runs.id", "=", Number(ref));
+      if (project !== undefined) byId = byId.where("projects.key", "=", project);
+      const row = await byId.executeTakeFirst();
+      return row === undefined ? undefined : toRunSummary(row);
+    } catch (error) {
+      throw storeFailure(error, "cannot read runs");
+    }
+  }
+
+  private runsQuery() {
+    return this.db
+      .selectFrom("runs")
+      .innerJoin("projects", "projects.id", "runs.project_id")
+      .leftJoin("reports", "reports.run_id", "runs.id")
+      .select((eb) => [
+        "runs.id",
+        "projects.key as project",
+        "runs.ci_run_id",
+        "runs.attempt",
+        "runs.provider",
+        "runs.commit_sha",
+        "runs.branch",
+        "runs.pull_request",
+        "runs.job",
+        "runs.workflow",
+        "runs.url",
+        "runs.started_at",
+        "runs.created_at",
+        eb.fn.count<number>("reports.id").as("reports"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.tests"), eb.val(0)).as("tests"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.passed"), eb.val(0)).as("passed"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.failed"), eb.val(0)).as("failed"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.errors"), eb.val(0)).as("errors"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.skipped"), eb.val(0)).as("skipped"),
+        eb.fn.coalesce(eb.fn.sum<number>("reports.flaky"), eb.val(0)).as("flaky"),
+      ])
+      .groupBy(["runs.id", "projects.key"]);
+  }
+
+  /** @inheritdoc */
+  async listTests(query: TestQuery): Promise<TestSummary[]> {
+    try {
+      const runFilter = query.runId === undefined ? sql`` : sql`where run_id = ${query.runId}`;
+      const projectFilter = query.project === undefined ? sql`` : sql`and p.key = ${query.project}`;
+      const rows = await sql<{
+        test_id: string;
+        project: string;
+        suite: string;
+        name: string;
+        file: string | null;
+        line: number | null;
+        run_id: number;
+        attempts: number;
+        failing: number;
+        status: TestStatus;
+        duration_ms: number | null;
+        message: string | null;
+      }>`
+        select g.test_id, p.key as project, t.suite, t.name, t.file, t.line, g.run_id, g.attempts, g.failing,
+               r.status, r.duration_ms, f.message
+        from (select test_id, run_id, max(attempt) as attempts,
+                     sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
+              from results ${runFilter} group by test_id, run_id) g
+        join results r on r.test_id = g.test_id and r.run_id = g.run_id and r.attempt = g.attempts
+        join tests t on t.id = g.test_id
+        join projects p on p.id = t.project_id ${projectFilter}
+        left join failures f on f.result_id = r.id
+        order by t.suite, t.name, g.test_id, g.run_id`.execute(this.db);
+      const byTest = new Map<string, TestSummary>();
+      for (const row of rows.rows) {
+        const failing = Number(row.failing);
+        const outcome: TestOutcome = row.status === "passed" && failing > 0 ? "flaky" : row.status;
+        const before = byTest.get(row.test_id);
+        const failed = outcome === "failed" || outcome === "error" ? 1 : 0;
+        byTest.set(row.test_id, {
+          id: row.test_id,
+          project: row.project,
+          suite: row.suite,
+          name: row.name,
+          file: row.file,
+          line: row.line === null ? null : Number(row.line),
+          runs: (before?.runs ?? 0) + 1,
+          failedRuns: (before?.failedRuns ?? 0) + failed,
+          flakyRuns: (before?.flakyRuns ?? 0) + (outcome === "flaky" ? 1 : 0),
+          lastOutcome: outcome,
+          lastAttempts: Number(row.attempts),
+          lastDurationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+          lastRunId: Number(row.run_id),
+          lastFailure: row.message,
+        });
+      }
+      let tests = [...byTest.values()];
+      if (query.failing === true) tests = tests.filter((t) => t.lastOutcome === "failed" || t.lastOutcome === "error");
+      return query.limit === undefined ? tests : tests.slice(0, query.limit);
+    } catch (error) {
+      throw storeFailure(error, "cannot list tests");
+    }
+  }
+}
+
+interface RunRow {
+  id: number;
+  project: string;
+  ci_run_id: string;
+  attempt: number;
+  provider: string;
+  commit_sha: string | null;
+  branch: string | null;
+  pull_request: string | null;
+  job: string | null;
+  workflow: string | null;
+  url: string | null;
+  started_at: string | null;
+  created_at: string;
+  reports: number | string | bigint;
+  tests: number | string | bigint;
+  passed: number | string | bigint;
+  failed: number | string | bigint;
+  errors: number | string | bigint;
+  skipped: number | string | bigint;
+  flaky: number | string | bigint;
+}
+
+function toRunSummary(row: RunRow): RunSummary {
+  return {
+    id: Number(row.id),
+    project: row.project,
+    ciRunId: row.ci_run_id,
+    attempt: Number(row.attempt),
+    provider: row.provider,
+    commitSha: row.commit_sha,
+    branch: row.branch,
+    pullRequest: row.pull_request,
+    job: row.job,
+    workflow: row.workflow,
+    url: row.url,
+    startedAt: row.started_at,
+    createdAt: row.created_at,
+    reports: Number(row.reports),
+    tests: Number(row.tests),
+    passed: Number(row.passed),
+    failed: Number(row.failed),
+    errors: Number(row.errors),
+    skipped: Number(row.skipped),
+    flaky: Number(row.flaky),
+  };
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import type { DialectName } from "../dialect-name.js";
+import * as history from "./0001-history.js";
+
+/**
+ * The migrations, in order, one set for both dialects. Each module's `up` receives the
+ * dialect for the few column types that differ (serial ids, blobs).
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  const all: Record<string, Migration> = {
+    "0001-history": { up: (db) => history.up(db, dialect) },
+  };
+  return { getMigrations: () => Promise.resolve(all) };
+}

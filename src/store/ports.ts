@@ -1,0 +1,146 @@
+import type { Readable } from "node:stream";
+import type { RunMetadata } from "../domain/run-metadata.js";
+import type { NormalizedTestResult, TestOutcome } from "../domain/test-result.js";
+import type { ReportSummary } from "../ingest/normalize.js";
+import type { RawReportInfo } from "../ingest/raw-records.js";
+import type { ReportFormat } from "../ingest/parser.js";
+
+/** A run's metadata with its CI run id resolved (a local run gets a derived one). */
+export type RunKey = RunMetadata & { readonly ciRunId: string };
+
+/** What is known about a report before it is parsed. */
+export interface ReportHeader {
+  /** The run the report belongs to. */
+  readonly run: RunKey;
+  /** SHA-256 of the report's bytes: its identity within the run. */
+  readonly sha256: string;
+  /** The detected format. */
+  readonly format: ReportFormat;
+  /** The path it was read from. */
+  readonly path: string;
+  /** Size in bytes. */
+  readonly size: number;
+}
+
+/** Receives normalized results while a report is being written. */
+export interface ResultSink {
+  /** Adds one test with its attempts; batches are written as they fill. */
+  add(result: NormalizedTestResult): Promise<void>;
+}
+
+/** What the parsing of a report produced besides its results. */
+export interface ReportOutcome {
+  /** Counts by outcome. */
+  readonly summary: ReportSummary;
+  /** What the report said about itself. */
+  readonly info: RawReportInfo | undefined;
+}
+
+/** The content of a report: its raw bytes (kept as an artifact) and its parsed results. */
+export interface ReportContent {
+  /** Opens the raw bytes, to be stored compressed. */
+  openRaw(): Readable;
+  /** Parses the report, sending every result to `sink`. */
+  produce(sink: ResultSink): Promise<ReportOutcome>;
+}
+
+/** The result of writing one report. */
+export interface StoredReport {
+  /** The run's id in the store. */
+  readonly runId: number;
+  /** The report's id in the store. */
+  readonly reportId: number;
+  /** `false` when the same report was already stored for this run (nothing was added). */
+  readonly created: boolean;
+  /** Counts of what the report holds. */
+  readonly summary: ReportSummary;
+}
+
+/** Writes runs and their reports; each report is stored whole or not at all. */
+export interface RunWriter {
+  /** Stores one report in one transaction; a report already stored for the run adds nothing. */
+  writeReport(header: ReportHeader, content: ReportContent): Promise<StoredReport>;
+  /** Stores a build log (hashed by the caller) for a run, content-addressed and compressed, creating the run if needed. */
+  attachLog(run: RunKey, name: string, sha256: string, open: () => Readable): Promise<{ runId: number }>;
+}
+
+/** A run with the counts of all its reports. */
+export interface RunSummary {
+  readonly id: number;
+  readonly project: string;
+  readonly ciRunId: string;
+  readonly attempt: number;
+  readonly provider: string;
+  readonly commitSha: string | null;
+  readonly branch: string | null;
+  readonly pullRequest: string | null;
+  readonly job: string | null;
+  readonly workflow: string | null;
+  readonly url: string | null;
+  readonly startedAt: string | null;
+  readonly createdAt: string;
+  readonly reports: number;
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly skipped: number;
+  readonly flaky: number;
+}
+
+/** Filters of {@link RunReader.listRuns}. */
+export interface RunQuery {
+  readonly project?: string;
+  readonly branch?: string;
+  readonly limit?: number;
+}
+
+/** Reads runs. */
+export interface RunReader {
+  /** Runs, newest first. */
+  listRuns(query: RunQuery): Promise<RunSummary[]>;
+  /** A run by Kaizen's id or by CI run id (latest attempt); `undefined` when there is none. */
+  findRun(ref: string, project?: string): Promise<RunSummary | undefined>;
+}
+
+/** A test with its history in brief. */
+export interface TestSummary {
+  readonly id: string;
+  readonly project: string;
+  readonly suite: string;
+  readonly name: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  /** Runs it appeared in (within the query's scope). */
+  readonly runs: number;
+  /** Runs whose final attempt failed or errored. */
+  readonly failedRuns: number;
+  /** Runs where it failed and then passed on retry. */
+  readonly flakyRuns: number;
+  /** Outcome in the latest run it appeared in (or in the queried run). */
+  readonly lastOutcome: TestOutcome;
+  /** Attempts in that run. */
+  readonly lastAttempts: number;
+  /** Duration of the final attempt in that run, in ms. */
+  readonly lastDurationMs: number | null;
+  /** That run's id. */
+  readonly lastRunId: number;
+  /** The failure message of the final attempt there, if it failed. */
+  readonly lastFailure: string | null;
+}
+
+/** Filters of {@link TestReader.listTests}. */
+export interface TestQuery {
+  readonly project?: string;
+  /** Only this run (Kaizen's run id). */
+  readonly runId?: number;
+  /** Only tests whose outcome (in the run, or in their latest run) is failed or error. */
+  readonly failing?: boolean;
+  readonly limit?: number;
+}
+
+/** Reads tests. */
+export interface TestReader {
+  /** Tests ordered by suite and name. */
+  listTests(query: TestQuery): Promise<TestSummary[]>;
+}

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated } from "kysely";
+
+/**
+ * The tables of the history store, as Kysely sees them. Times are ISO-8601 UTC strings in
+ * both dialects (they sort as text), durations are milliseconds, ids are integers except
+ * test ids, which are content hashes (see `domain/test-identity.ts`).
+ */
+export interface Database {
+  projects: ProjectsTable;
+  runs: RunsTable;
+  reports: ReportsTable;
+  tests: TestsTable;
+  results: ResultsTable;
+  failures: FailuresTable;
+  artifacts: ArtifactsTable;
+  artifact_chunks: ArtifactChunksTable;
+  run_artifacts: RunArtifactsTable;
+}
+
+/** One project (a repository, usually); everything else belongs to one. */
+export interface ProjectsTable {
+  id: Generated<number>;
+  key: string;
+  created_at: string;
+}
+
+/** One attempt of one CI run. A re-run of the same CI run is another row with the next attempt. */
+export interface RunsTable {
+  id: Generated<number>;
+  project_id: number;
+  ci_run_id: string;
+  attempt: number;
+  provider: string;
+  commit_sha: string | null;
+  branch: string | null;
+  pull_request: string | null;
+  job: string | null;
+  workflow: string | null;
+  url: string | null;
+  repository: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+}
+
+/** One report file ingested into a run, identified by its content hash. */
+export interface ReportsTable {
+  id: Generated<number>;
+  run_id: number;
+  sha256: string;
+  format: string;
+  path: string;
+  size: number;
+  tool: string | null;
+  tool_version: string | null;
+  started_at: string | null;
+  duration_ms: number | null;
+  tests: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  flaky: number;
+  attempts: number;
+  created_at: string;
+}
+
+/** A test's stable identity. */
+export interface TestsTable {
+  id: string;
+  project_id: number;
+  suite: string;
+  name: string;
+  file: string | null;
+  line: number | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+/** One attempt of one test in one run. */
+export interface ResultsTable {
+  id: Generated<number>;
+  run_id: number;
+  report_id: number;
+  test_id: string;
+  seq: number;
+  attempt: number;
+  status: string;
+  duration_ms: number | null;
+  started_at: string | null;
+  skip_reason: string | null;
+  stdout: string | null;
+  stderr: string | null;
+  properties: string | null;
+  tags: string | null;
+}
+
+/**
+ * The failure of one failed or errored attempt. The learning columns (fingerprint, template,
+ * cluster, category, confidence, source) are filled by analysis, not by ingest.
+ */
+export interface FailuresTable {
+  id: Generated<number>;
+  result_id: number;
+  run_id: number;
+  test_id: string;
+  type: string | null;
+  message: string;
+  stack: string | null;
+  fingerprint: string | null;
+  template: string | null;
+  cluster_id: number | null;
+  category: string | null;
+  confidence: number | null;
+  source: string | null;
+}
+
+/** A content-addressed, compressed blob: a raw report or a build log. */
+export interface ArtifactsTable {
+  sha256: string;
+  media_type: string;
+  encoding: string;
+  size: number;
+  stored_size: number;
+  created_at: string;
+}
+
+/** The compressed bytes of an artifact, in order. */
+export interface ArtifactChunksTable {
+  sha256: string;
+  seq: number;
+  data: ColumnType<Buffer, Buffer, never>;
+}
+
+/** Which artifacts belong to a run, and as what. */
+export interface RunArtifactsTable {
+  run_id: number;
+  sha256: string;
+  kind: string;
+  name: string;
+}
