@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { DEFAULT_SQLITE_PATH } from "../store/dialects/sqlite.js";
 import type { KyselyStore } from "../store/kysely-store.js";
 import type { StoreLocation } from "../store/open-store.js";
 import type { Output } from "./output.js";
@@ -29,10 +31,10 @@ export interface StoreOptions {
  */
 export function storeLocation(context: CommandContext, options: StoreOptions): StoreLocation {
   if (options.db !== undefined) {
-    return /^postgres(ql)?:\/\//i.test(options.db) ? { databaseUrl: options.db } : { sqlitePath: options.db };
+    return /^postgres(ql)?:\/\//i.test(options.db) ? { databaseUrl: options.db } : { sqlitePath: resolve(context.cwd, options.db) };
   }
   const url = context.env.KAIZEN_DATABASE_URL;
-  return url !== undefined && url !== "" ? { databaseUrl: url } : {};
+  return url !== undefined && url !== "" ? { databaseUrl: url } : { sqlitePath: resolve(context.cwd, DEFAULT_SQLITE_PATH) };
 }
 
 /** Opens the store, runs `work`, and always closes the store. */

@@ -364,7 +364,7 @@ export interface RunMetadataFlags {
   readonly runId?: string;
   /** `--attempt`: a positive integer. */
   readonly attempt?: string | number;
-  /** `--commit`: a hex commit SHA of 4 to 64 characters. */
+  /** `--commit`: a commit SHA (hex SHAs are lower-cased; anything without whitespace is kept as given). */
   readonly commit?: string;
   /** `--branch`: a branch name, with or without `refs/heads/`. */
   readonly branch?: string;
@@ -409,10 +409,9 @@ function attemptGiven(raw: string | number | undefined): number | undefined {
 function commitGiven(raw: string | undefined, name: string): string | undefined {
   const text = given(raw);
   if (text === undefined) return undefined;
-  const sha = commitSha(text);
-  if (sha === undefined)
-    throw usage(`${name} must be a hex commit SHA of 4 to 64 characters, got ${JSON.stringify(text)}`);
-  return sha;
+  // An explicit value is the user's word: short SHAs and revision names are kept as given.
+  if (!/^\S{1,200}$/.test(text)) throw usage(`${name} must be a commit SHA without whitespace, got ${JSON.stringify(text)}`);
+  return commitSha(text) ?? text;
 }
 
 function startedAtGiven(raw: string | undefined): string | undefined {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { KaizenError, isKaizenError } from "../domain/errors.js";
 import type { RunMetadata } from "../domain/run-metadata.js";
-import type { NormalizedTestResult } from "../domain/test-result.js";
+import type { NormalizedTestResult, TestAttempt } from "../domain/test-result.js";
 import type { RunKey, RunWriter } from "../store/ports.js";
 import { sha256Of } from "./content-hash.js";
 import { addSummary, emptySummary, ReportNormalizer, type ReportSummary } from "./normalize.js";
@@ -56,6 +57,8 @@ export interface IngestOptions {
   readonly run: RunMetadata;
   /** Directories stripped from test file paths. */
   readonly rootDirs: readonly string[];
+  /** The directory relative input paths are resolved against (default: the process's). */
+  readonly cwd?: string;
   /** Called after each file of each phase (reading and hashing, then parsing and storing), for progress bars. */
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -66,11 +69,15 @@ function asKaizenError(error: unknown, file: string): KaizenError {
   return new KaizenError("INPUT_UNREADABLE", message, { file, cause: error, httpStatus: 400 });
 }
 
-/** Recognises a file's format and hashes it; throws a `KaizenError` naming the file when it cannot. */
-export async function prepareReport(path: string): Promise<PreparedReport> {
-  const sniff = await sniffFile(path);
+/**
+ * Recognises a file's format and hashes it; throws a `KaizenError` naming the file when it
+ * cannot. A relative `path` is resolved against `cwd` and named as given.
+ */
+export async function prepareReport(path: string, cwd = process.cwd()): Promise<PreparedReport> {
+  const real = resolve(cwd, path);
+  const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
-  const source = await fileSource(path);
+  const source = await fileSource(real, path);
   return { source, parser, sha256: await sha256Of(source.open()) };
 }
 
@@ -79,18 +86,26 @@ export async function prepareReport(path: string): Promise<PreparedReport> {
  */
 export async function parseReport(
   path: string,
-  options: { project: string; rootDirs: readonly string[] },
+  options: { project: string; rootDirs: readonly string[]; cwd?: string },
 ): Promise<{ format: ReportFormat; results: NormalizedTestResult[]; summary: ReportSummary; info: RawReportInfo | undefined }> {
-  const { source, parser } = await prepareReport(path);
+  const { source, parser } = await prepareReport(path, options.cwd);
   const normalizer = new ReportNormalizer({ project: options.project, rootDirs: options.rootDirs });
-  const results: NormalizedTestResult[] = [];
+  // A test listed again (a retry) continues the attempts of its first entry.
+  const results = new Map<string, NormalizedTestResult>();
   await parser.parse(source, {
     emit: (record) => {
       const result = normalizer.accept(record);
-      if (result !== undefined) results.push(result);
+      if (result === undefined) return;
+      const earlier = results.get(result.test.id);
+      results.set(
+        result.test.id,
+        earlier === undefined
+          ? result
+          : { ...earlier, test: result.test, attempts: [...earlier.attempts, ...result.attempts] as [TestAttempt, ...TestAttempt[]] },
+      );
     },
   });
-  return { format: parser.format, results, summary: normalizer.summary(), info: normalizer.reportInfo() };
+  return { format: parser.format, results: [...results.values()], summary: normalizer.summary(), info: normalizer.reportInfo() };
 }
 
 /**
@@ -115,7 +130,7 @@ export async function ingestFiles(writer: RunWriter, inputs: readonly InputFile[
   let done = 0;
   for (const { path: file, explicit } of inputs) {
     try {
-      prepared.push(await prepareReport(file));
+      prepared.push(await prepareReport(file, options.cwd));
     } catch (error) {
       const failure = asKaizenError(error, file);
       // Files met while walking a folder (screenshots, traces, notes) are not reports: pass over them.

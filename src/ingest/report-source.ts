@@ -4,17 +4,20 @@ import { Readable } from "node:stream";
 import { KaizenError } from "../domain/errors.js";
 import type { ReportSource } from "./parser.js";
 
-/** A {@link ReportSource} over a file on disk. */
-export async function fileSource(path: string): Promise<ReportSource> {
+/**
+ * A {@link ReportSource} over a file on disk. `displayPath` (default: `path`) is the name
+ * used in messages, typically the path as the user typed it.
+ */
+export async function fileSource(path: string, displayPath = path): Promise<ReportSource> {
   let size: number;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new Error("not a regular file");
     size = info.size;
   } catch (cause) {
-    throw new KaizenError("INPUT_UNREADABLE", `cannot read: ${(cause as Error).message}`, { file: path, cause, httpStatus: 400 });
+    throw new KaizenError("INPUT_UNREADABLE", `cannot read: ${(cause as Error).message}`, { file: displayPath, cause, httpStatus: 400 });
   }
-  return { path, size, open: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
+  return { path: displayPath, size, open: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
 }
 
 /** A {@link ReportSource} over bytes in memory (uploads, tests). */

@@ -51,21 +51,22 @@ function syntaxOf(head: string): { syntax: SyntaxKind; firstJsonLine?: unknown }
 
 /**
  * Reads a file's beginning and classifies it for format detection. Empty, binary and
- * wrongly-encoded files are errors here, before any parser sees them.
+ * wrongly-encoded files are errors here, before any parser sees them. `displayPath` names
+ * the file in messages.
  */
-export async function sniffFile(path: string): Promise<ReportSniff> {
+export async function sniffFile(path: string, displayPath = path): Promise<ReportSniff> {
   let handle;
   try {
     handle = await open(path, "r");
   } catch (cause) {
-    throw new KaizenError("INPUT_UNREADABLE", `cannot open: ${(cause as Error).message}`, { file: path, cause, httpStatus: 400 });
+    throw new KaizenError("INPUT_UNREADABLE", `cannot open: ${(cause as Error).message}`, { file: displayPath, cause, httpStatus: 400 });
   }
   try {
     const { size } = await handle.stat();
     const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    return sniffBytes(path, bytes, bytesRead >= size);
+    return sniffBytes(displayPath, bytes, bytesRead >= size);
   } finally {
     await handle.close();
   }
@@ -84,9 +85,10 @@ export function sniffBytes(path: string, bytes: Uint8Array, complete: boolean): 
     head = new TextDecoder(encoding, { fatal: true }).decode(body, { stream: !complete });
   } catch (cause) {
     const bad = firstInvalidUtf8Offset(body);
+    const line = body.subarray(0, Math.max(bad, 0)).filter((b) => b === 10).length + 1;
     throw new KaizenError("INVALID_ENCODING", `invalid UTF-8 byte sequence at byte offset ${bad + bomLength}`, {
       file: path,
-      position: { offset: bad + bomLength },
+      position: { line, offset: bad + bomLength },
       cause,
       httpStatus: 422,
     });

@@ -250,7 +250,7 @@ export class XmlTokenizer {
       const match = ATTRIBUTE.exec(buf);
       if (match === null) {
         // Either the tag continues in the next chunk or the attribute is malformed.
-        if (final || buf.indexOf(">", i) !== -1) this.malformedAttribute(name, i);
+        this.checkAttributeSyntax(name, i);
         return this.incomplete(final, start, `the start tag <${name}>`);
       }
       const key = match[1] ?? "";
@@ -268,16 +268,21 @@ export class XmlTokenizer {
     }
   }
 
-  private malformedAttribute(name: string, at: number): never {
+  /** Throws when the text at `at` cannot become a valid attribute however the document goes on. */
+  private checkAttributeSyntax(name: string, at: number): void {
     const buf = this.buffer;
     const eq = buf.indexOf("=", at);
     const gt = buf.indexOf(">", at);
-    if (eq === -1 || (gt !== -1 && gt < eq)) throw this.error(`malformed attribute in <${name}>`, at);
+    if (eq === -1 || (gt !== -1 && gt < eq)) {
+      if (gt !== -1) throw this.error(`malformed attribute in <${name}>`, at);
+      return;
+    }
+    if (/[\s<>"'/]/.test(buf.slice(at, eq).trimEnd())) throw this.error(`malformed attribute in <${name}>`, at);
     let q = eq + 1;
     while (q < buf.length && isSpace(buf.charCodeAt(q))) q++;
+    if (q >= buf.length) return;
     const quote = buf[q];
     if (quote !== '"' && quote !== "'") throw this.error(`attribute value in <${name}> is not quoted`, q);
-    throw this.error(`malformed attribute in <${name}>`, at);
   }
 
   private opened(name: string, attributes: Record<string, string>, selfClosing: boolean): void {

@@ -98,7 +98,7 @@ export async function runIngest(context: CommandContext, inputs: readonly string
   const expanded = await expandInputs(inputs, context.cwd);
   const logs = await Promise.all(
     (options.log ?? []).map(async (path) => {
-      const source = await fileSource(path);
+      const source = await fileSource(resolve(context.cwd, path), path);
       return { path, source, sha256: await sha256Of(source.open()) };
     }),
   );
@@ -108,6 +108,7 @@ export async function runIngest(context: CommandContext, inputs: readonly string
     try {
       result = await ingestFiles(store, expanded.files, {
         run,
+        cwd: context.cwd,
         rootDirs: rootDirsOf(context, options.root ?? []),
         onProgress: (p) => progress.update(p.phase === "read" ? "reading" : "storing", p.done, p.total),
       });

@@ -14,7 +14,7 @@ interface ParseOptions {
 /** Runs `kaizen parse`: the normalized model of one report, without storing it. */
 export async function runParse(context: CommandContext, file: string, options: ParseOptions): Promise<CommandOutcome> {
   const project = options.project ?? context.env.KAIZEN_PROJECT ?? "default";
-  const parsed = await parseReport(file, { project, rootDirs: [resolve(context.cwd)] });
+  const parsed = await parseReport(file, { project, rootDirs: [resolve(context.cwd)], cwd: context.cwd });
   const tests = parsed.results.map((result) => ({ ...result.test, outcome: outcomeOf(result.attempts), ...result }));
   if (options.json === true) {
     printJson(context.output, {

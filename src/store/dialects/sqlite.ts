@@ -5,6 +5,32 @@ import { Kysely, SqliteDialect } from "kysely";
 import { KaizenError } from "../../domain/errors.js";
 import type { Database } from "../schema.js";
 
+/** Prepared statements kept per connection; batch inserts repeat the same few statements. */
+const STATEMENT_CACHE_SIZE = 64;
+
+/**
+ * Kysely prepares every query anew; for multi-row inserts of a thousand rows the preparing
+ * costs as much as the inserting. Reusing prepared statements by SQL text removes that.
+ */
+function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = connection.prepare.bind(connection);
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property !== "prepare") return Reflect.get(target, property, receiver) as unknown;
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (statement === undefined) {
+          statement = prepare(source);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+          cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 /** The embedded default database file, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = ".kaizen/kaizen.db";
 
@@ -20,6 +46,9 @@ export function openSqlite(path: string): Kysely<Database> {
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     connection.pragma("foreign_keys = ON");
+    // Ingest inserts into several indexes with hash keys; a 2 MB default cache would thrash on them.
+    connection.pragma("cache_size = -131072");
+    connection.pragma("temp_store = MEMORY");
   } catch (cause) {
     throw new KaizenError("STORE_UNAVAILABLE", `cannot open the SQLite database: ${(cause as Error).message}`, {
       file: path,
@@ -27,5 +56,5 @@ export function openSqlite(path: string): Kysely<Database> {
       httpStatus: 503,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
 }

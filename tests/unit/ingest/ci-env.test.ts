@@ -619,9 +619,8 @@ describe("resolveRunMetadata", () => {
     ["a start time without a year", { startedAt: "1" }, "--started-at"],
     ["a day that does not exist", { startedAt: "2024-02-30T00:00:00Z" }, "--started-at"],
     ["a month that does not exist", { startedAt: "2024-13-01" }, "--started-at"],
-    ["a commit that is not hex", { commit: "main" }, "--commit"],
-    ["a commit shorter than 4", { commit: "abc" }, "--commit"],
-    ["a commit longer than 64", { commit: "a".repeat(65) }, "--commit"],
+    ["a commit with whitespace", { commit: "abc def" }, "--commit"],
+    ["a commit longer than 200 characters", { commit: "a".repeat(201) }, "--commit"],
   ])("rejects %s with a USAGE error naming the flag", (_, flags, flag) => {
     const error = usageError(() => resolve({}, flags));
     expect(error.code).toBe("USAGE");
@@ -629,11 +628,17 @@ describe("resolveRunMetadata", () => {
     expect(error.httpStatus).toBe(400);
   });
 
+  it("keeps an explicit short or symbolic commit as given, lower-casing hex SHAs", () => {
+    expect(resolve({}, { commit: "abc" }).commitSha).toBe("abc");
+    expect(resolve({}, { commit: "ABCDEF12" }).commitSha).toBe("abcdef12");
+    expect(resolve({}, { commit: "v1.2.3" }).commitSha).toBe("v1.2.3");
+  });
+
   it("rejects an invalid KAIZEN_COMMIT naming the variable, unless --commit overrides it", () => {
-    const error = usageError(() => resolve({ KAIZEN_COMMIT: "not-a-sha" }));
+    const error = usageError(() => resolve({ KAIZEN_COMMIT: "not a sha" }));
     expect(error.code).toBe("USAGE");
     expect(error.message).toContain("KAIZEN_COMMIT");
-    expect(resolve({ KAIZEN_COMMIT: "not-a-sha" }, { commit: "abcd" }).commitSha).toBe("abcd");
+    expect(resolve({ KAIZEN_COMMIT: "not a sha" }, { commit: "abcd" }).commitSha).toBe("abcd");
   });
 
   it("normalizes what git gives, and ignores a commit that is not a SHA", () => {
