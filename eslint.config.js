@@ -13,11 +13,23 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "node_modules/**", "reports/**", ".tmp/**", "bench/.data/**", "docs/.vitepress/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "coverage/**",
+      "node_modules/**",
+      "reports/**",
+      ".tmp/**",
+      "bench/.data/**",
+      "docs/.vitepress/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.js"] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.js"] }, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       "no-console": "error",
       "@typescript-eslint/no-floating-promises": "error",
@@ -31,8 +43,37 @@ export default tseslint.config(
   },
   { files: ["src/cli/**", "bench/**", "tests/**"], rules: { "no-console": "off" } },
   { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
-  layer(["src/domain/**"], ["analysis", "tuning", "gate", "ingest", "store", "notify", "metrics", "server", "cli", "config", "reporters", "web"], "domain/ depends on nothing: it is the shared model"),
-  layer(["src/analysis/**", "src/tuning/**", "src/gate/**"], ["ingest", "store", "notify", "metrics", "server", "cli"], "analysis/, tuning/ and gate/ are pure: they depend on domain/ only"),
-  layer(["src/ingest/**", "src/store/**", "src/notify/**", "src/metrics/**"], ["server", "cli"], "adapters never import the shells (server/, cli/)"),
-  layer(["src/reporters/**", "src/web/**", "src/contract/**"], ["analysis", "tuning", "gate", "ingest", "store", "notify", "metrics", "server", "cli", "config"], "reporters/ and web/ import only domain/ and contract/"),
+  layer(
+    ["src/domain/**"],
+    [
+      "analysis",
+      "tuning",
+      "gate",
+      "ingest",
+      "store",
+      "notify",
+      "metrics",
+      "server",
+      "cli",
+      "config",
+      "reporters",
+      "web",
+    ],
+    "domain/ depends on nothing: it is the shared model",
+  ),
+  layer(
+    ["src/analysis/**", "src/tuning/**", "src/gate/**"],
+    ["ingest", "store", "notify", "metrics", "server", "cli"],
+    "analysis/, tuning/ and gate/ are pure: they depend on domain/ only",
+  ),
+  layer(
+    ["src/ingest/**", "src/store/**", "src/notify/**", "src/metrics/**"],
+    ["server", "cli"],
+    "adapters never import the shells (server/, cli/)",
+  ),
+  layer(
+    ["src/reporters/**", "src/web/**", "src/contract/**"],
+    ["analysis", "tuning", "gate", "ingest", "store", "notify", "metrics", "server", "cli", "config"],
+    "reporters/ and web/ import only domain/ and contract/",
+  ),
 );

@@ -13,7 +13,18 @@ function prng(seed: number): () => number {
   };
 }
 
-const MODULES = ["billing", "checkout", "catalog", "auth", "search", "orders", "payments", "shipping", "users", "reports"];
+const MODULES = [
+  "billing",
+  "checkout",
+  "catalog",
+  "auth",
+  "search",
+  "orders",
+  "payments",
+  "shipping",
+  "users",
+  "reports",
+];
 const VERBS = ["handle", "reject", "accept", "render", "compute", "persist", "retry", "validate", "parse", "route"];
 
 /**

@@ -5,7 +5,9 @@ import { fileSource } from "../src/ingest/report-source.js";
 import { openStore, type StoreLocation } from "../src/store/open-store.js";
 
 /** Times the JUnit parser alone, then with normalization, over one file. */
-export async function benchParse(path: string): Promise<{ parseSeconds: number; normalizeSeconds: number; records: number }> {
+export async function benchParse(
+  path: string,
+): Promise<{ parseSeconds: number; normalizeSeconds: number; records: number }> {
   const source = await fileSource(path);
   let records = 0;
   let start = performance.now();
@@ -23,12 +25,28 @@ export async function benchParse(path: string): Promise<{ parseSeconds: number; 
 }
 
 /** Times a whole `ingest` of one file (sniff, hash, artifact, parse, normalize, store) into a fresh store. */
-export async function benchIngest(path: string, location: StoreLocation): Promise<{ seconds: number; results: number; resultsPerSecond: number }> {
+export async function benchIngest(
+  path: string,
+  location: StoreLocation,
+): Promise<{ seconds: number; results: number; resultsPerSecond: number }> {
   const store = await openStore(location);
   try {
     const start = performance.now();
     const outcome = await ingestFiles(store, [{ path, explicit: true }], {
-      run: { project: "bench", provider: "local", ciRunId: `bench-${Date.now()}`, attempt: 1, commitSha: null, branch: "main", pullRequest: null, job: null, workflow: null, url: null, repository: null, startedAt: null },
+      run: {
+        project: "bench",
+        provider: "local",
+        ciRunId: `bench-${Date.now()}`,
+        attempt: 1,
+        commitSha: null,
+        branch: "main",
+        pullRequest: null,
+        job: null,
+        workflow: null,
+        url: null,
+        repository: null,
+        startedAt: null,
+      },
       rootDirs: [],
     });
     const seconds = (performance.now() - start) / 1000;

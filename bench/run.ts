@@ -35,19 +35,34 @@ const junit = await dataFile(`junit-${casesFor200MB}.xml`, casesFor200MB);
 const size = statSync(junit).size;
 
 const parse = await benchParse(junit);
-report("JUnit parse (parser only)", `${(size / 1e6 / parse.parseSeconds).toFixed(1)} MB/s, ${parse.records} test cases`, ">= 50 MB/s", size / 1e6 / parse.parseSeconds >= 50);
+report(
+  "JUnit parse (parser only)",
+  `${(size / 1e6 / parse.parseSeconds).toFixed(1)} MB/s, ${parse.records} test cases`,
+  ">= 50 MB/s",
+  size / 1e6 / parse.parseSeconds >= 50,
+);
 report("JUnit parse + normalize", `${(size / 1e6 / parse.normalizeSeconds).toFixed(1)} MB/s`, "", null);
 
 const sqliteDir = join(DATA, "sqlite");
 rmSync(sqliteDir, { recursive: true, force: true });
 const sqlite = await benchIngest(junit, { sqlitePath: join(sqliteDir, "kaizen.db") });
-report("ingest into SQLite", `${Math.round(sqlite.resultsPerSecond).toLocaleString("en")} results/s (${sqlite.results} results in ${sqlite.seconds.toFixed(1)} s)`, ">= 100,000 results/s", sqlite.resultsPerSecond >= 100_000);
+report(
+  "ingest into SQLite",
+  `${Math.round(sqlite.resultsPerSecond).toLocaleString("en")} results/s (${sqlite.results} results in ${sqlite.seconds.toFixed(1)} s)`,
+  ">= 100,000 results/s",
+  sqlite.resultsPerSecond >= 100_000,
+);
 
 if (!argv.has("--no-postgres")) {
   const pg = await startBenchPostgres(join(DATA, "pg"));
   try {
     const postgres = await benchIngest(junit, { databaseUrl: pg.url });
-    report("ingest into PostgreSQL", `${Math.round(postgres.resultsPerSecond).toLocaleString("en")} results/s (${postgres.results} results in ${postgres.seconds.toFixed(1)} s)`, "", null);
+    report(
+      "ingest into PostgreSQL",
+      `${Math.round(postgres.resultsPerSecond).toLocaleString("en")} results/s (${postgres.results} results in ${postgres.seconds.toFixed(1)} s)`,
+      "",
+      null,
+    );
   } finally {
     await pg.stop();
   }
@@ -58,13 +73,24 @@ if (!argv.has("--no-rss")) {
   const bigSize = statSync(big).size;
   const db = join(DATA, "rss", "kaizen.db");
   rmSync(join(DATA, "rss"), { recursive: true, force: true });
-  const child = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "rss-child.ts"), big, db], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "rss-child.ts"), big, db], {
+    encoding: "utf8",
+  });
   if (child.status !== 0) {
     console.error(child.stderr);
     report("peak RSS ingesting a large JUnit file", "failed", "<= 300 MB", false);
   } else {
-    const { maxRssMb, seconds, results } = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { maxRssMb: number; seconds: number; results: number };
-    report(`peak RSS ingesting a ${(bigSize / 1e9).toFixed(2)} GB JUnit file`, `${maxRssMb.toFixed(0)} MB (${results} results in ${seconds.toFixed(0)} s)`, "<= 300 MB", maxRssMb <= 300);
+    const { maxRssMb, seconds, results } = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as {
+      maxRssMb: number;
+      seconds: number;
+      results: number;
+    };
+    report(
+      `peak RSS ingesting a ${(bigSize / 1e9).toFixed(2)} GB JUnit file`,
+      `${maxRssMb.toFixed(0)} MB (${results} results in ${seconds.toFixed(0)} s)`,
+      "<= 300 MB",
+      maxRssMb <= 300,
+    );
   }
 }
 

@@ -31,10 +31,14 @@ export interface StoreOptions {
  */
 export function storeLocation(context: CommandContext, options: StoreOptions): StoreLocation {
   if (options.db !== undefined) {
-    return /^postgres(ql)?:\/\//i.test(options.db) ? { databaseUrl: options.db } : { sqlitePath: resolve(context.cwd, options.db) };
+    return /^postgres(ql)?:\/\//i.test(options.db)
+      ? { databaseUrl: options.db }
+      : { sqlitePath: resolve(context.cwd, options.db) };
   }
   const url = context.env.KAIZEN_DATABASE_URL;
-  return url !== undefined && url !== "" ? { databaseUrl: url } : { sqlitePath: resolve(context.cwd, DEFAULT_SQLITE_PATH) };
+  return url !== undefined && url !== ""
+    ? { databaseUrl: url }
+    : { sqlitePath: resolve(context.cwd, DEFAULT_SQLITE_PATH) };
 }
 
 /** Opens the store, runs `work`, and always closes the store. */

@@ -55,7 +55,11 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
     return outcome === "ok" ? EXIT.ok : EXIT.inputFailed;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
         return EXIT.ok;
       }
       return EXIT.usage;
@@ -70,5 +74,3 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
     return EXIT.internal;
   }
 }
-
-

@@ -1,5 +1,6 @@
 /** The CI systems whose environment Kaizen reads; `local` when none is detected. */
-export type CiProvider = "github-actions" | "gitlab-ci" | "circleci" | "buildkite" | "jenkins" | "azure-pipelines" | "local";
+export type CiProvider =
+  "github-actions" | "gitlab-ci" | "circleci" | "buildkite" | "jenkins" | "azure-pipelines" | "local";
 
 /** Every {@link CiProvider}. */
 export const CI_PROVIDERS: readonly CiProvider[] = [

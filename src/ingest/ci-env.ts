@@ -410,7 +410,8 @@ function commitGiven(raw: string | undefined, name: string): string | undefined 
   const text = given(raw);
   if (text === undefined) return undefined;
   // An explicit value is the user's word: short SHAs and revision names are kept as given.
-  if (!/^\S{1,200}$/.test(text)) throw usage(`${name} must be a commit SHA without whitespace, got ${JSON.stringify(text)}`);
+  if (!/^\S{1,200}$/.test(text))
+    throw usage(`${name} must be a commit SHA without whitespace, got ${JSON.stringify(text)}`);
   return commitSha(text) ?? text;
 }
 

@@ -38,11 +38,19 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     if (info?.isFile() === true) {
       add(input, true);
     } else if (info?.isDirectory() === true) {
-      const found = await glob("**/*", { cwd: isAbsolute(input) ? input : join(cwd, input), onlyFiles: true, ignore: IGNORED_DIRS, dot: false });
+      const found = await glob("**/*", {
+        cwd: isAbsolute(input) ? input : join(cwd, input),
+        onlyFiles: true,
+        ignore: IGNORED_DIRS,
+        dot: false,
+      });
       for (const file of found.sort()) add(join(input, file), false);
     } else if (isDynamicPattern(input)) {
       const found = await glob(input, { cwd, onlyFiles: true, ignore: IGNORED_DIRS, absolute: isAbsolute(input) });
-      if (found.length === 0) errors.push(new KaizenError("INPUT_UNREADABLE", "no file matches this pattern", { file: input, httpStatus: 400 }));
+      if (found.length === 0)
+        errors.push(
+          new KaizenError("INPUT_UNREADABLE", "no file matches this pattern", { file: input, httpStatus: 400 }),
+        );
       for (const file of found.sort()) add(isAbsolute(input) ? file : relative(cwd, join(cwd, file)), true);
     } else {
       errors.push(new KaizenError("INPUT_UNREADABLE", "no such file or directory", { file: input, httpStatus: 400 }));

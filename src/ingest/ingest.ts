@@ -24,7 +24,13 @@ interface PreparedReport {
 
 /** What happened to one input file. */
 export type FileOutcome =
-  | { readonly file: string; readonly status: "stored"; readonly format: ReportFormat; readonly summary: ReportSummary; readonly runId: number }
+  | {
+      readonly file: string;
+      readonly status: "stored";
+      readonly format: ReportFormat;
+      readonly summary: ReportSummary;
+      readonly runId: number;
+    }
   | { readonly file: string; readonly status: "duplicate"; readonly format: ReportFormat; readonly runId: number }
   | { readonly file: string; readonly status: "failed"; readonly error: KaizenError }
   | { readonly file: string; readonly status: "ignored"; readonly reason: string };
@@ -87,7 +93,12 @@ export async function prepareReport(path: string, cwd = process.cwd()): Promise<
 export async function parseReport(
   path: string,
   options: { project: string; rootDirs: readonly string[]; cwd?: string },
-): Promise<{ format: ReportFormat; results: NormalizedTestResult[]; summary: ReportSummary; info: RawReportInfo | undefined }> {
+): Promise<{
+  format: ReportFormat;
+  results: NormalizedTestResult[];
+  summary: ReportSummary;
+  info: RawReportInfo | undefined;
+}> {
   const { source, parser } = await prepareReport(path, options.cwd);
   const normalizer = new ReportNormalizer({ project: options.project, rootDirs: options.rootDirs });
   // A test listed again (a retry) continues the attempts of its first entry.
@@ -101,11 +112,20 @@ export async function parseReport(
         result.test.id,
         earlier === undefined
           ? result
-          : { ...earlier, test: result.test, attempts: [...earlier.attempts, ...result.attempts] as [TestAttempt, ...TestAttempt[]] },
+          : {
+              ...earlier,
+              test: result.test,
+              attempts: [...earlier.attempts, ...result.attempts] as [TestAttempt, ...TestAttempt[]],
+            },
       );
     },
   });
-  return { format: parser.format, results: [...results.values()], summary: normalizer.summary(), info: normalizer.reportInfo() };
+  return {
+    format: parser.format,
+    results: [...results.values()],
+    summary: normalizer.summary(),
+    info: normalizer.reportInfo(),
+  };
 }
 
 /**
@@ -114,7 +134,9 @@ export async function parseReport(
  */
 export function runKeyOf(run: RunMetadata, reportHashes: readonly string[]): RunKey {
   if (run.ciRunId !== null) return { ...run, ciRunId: run.ciRunId };
-  const digest = createHash("sha256").update([...reportHashes].sort().join("\n")).digest("hex");
+  const digest = createHash("sha256")
+    .update([...reportHashes].sort().join("\n"))
+    .digest("hex");
   return { ...run, ciRunId: `local-${digest.slice(0, 12)}` };
 }
 
@@ -123,7 +145,11 @@ export function runKeyOf(run: RunMetadata, reportHashes: readonly string[]): Run
  * transaction; a file that cannot be read, parsed or stored is reported and the others go
  * on. A report already stored for the run is recognised by its hash and adds nothing.
  */
-export async function ingestFiles(writer: RunWriter, inputs: readonly InputFile[], options: IngestOptions): Promise<IngestResult> {
+export async function ingestFiles(
+  writer: RunWriter,
+  inputs: readonly InputFile[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   const files = inputs.map((input) => input.path);
   const outcomes = new Map<string, FileOutcome>();
   const prepared: PreparedReport[] = [];
@@ -134,19 +160,32 @@ export async function ingestFiles(writer: RunWriter, inputs: readonly InputFile[
     } catch (error) {
       const failure = asKaizenError(error, file);
       // Files met while walking a folder (screenshots, traces, notes) are not reports: pass over them.
-      if (!explicit && NOT_A_REPORT.has(failure.code)) outcomes.set(file, { file, status: "ignored", reason: failure.message });
+      if (!explicit && NOT_A_REPORT.has(failure.code))
+        outcomes.set(file, { file, status: "ignored", reason: failure.message });
       else outcomes.set(file, { file, status: "failed", error: failure });
     }
     options.onProgress?.({ phase: "read", done: ++done, total: files.length, file });
   }
   done = 0;
-  const run = prepared.length === 0 ? null : runKeyOf(options.run, prepared.map((p) => p.sha256));
+  const run =
+    prepared.length === 0
+      ? null
+      : runKeyOf(
+          options.run,
+          prepared.map((p) => p.sha256),
+        );
   const totals = emptySummary();
   for (const report of prepared) {
     const file = report.source.path;
     try {
       const stored = await writer.writeReport(
-        { run: run as RunKey, sha256: report.sha256, format: report.parser.format, path: file, size: report.source.size },
+        {
+          run: run as RunKey,
+          sha256: report.sha256,
+          format: report.parser.format,
+          path: file,
+          size: report.source.size,
+        },
         {
           openRaw: () => report.source.open(),
           produce: async (sink) => {
@@ -163,7 +202,13 @@ export async function ingestFiles(writer: RunWriter, inputs: readonly InputFile[
       );
       if (stored.created) {
         addSummary(totals, stored.summary);
-        outcomes.set(file, { file, status: "stored", format: report.parser.format, summary: stored.summary, runId: stored.runId });
+        outcomes.set(file, {
+          file,
+          status: "stored",
+          format: report.parser.format,
+          summary: stored.summary,
+          runId: stored.runId,
+        });
       } else {
         outcomes.set(file, { file, status: "duplicate", format: report.parser.format, runId: stored.runId });
       }

@@ -20,6 +20,71 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+const SPACE = /[ \t\n\r]*/y;
+// Loose inside strings: V8 names the position of bad characters and escapes itself.
+const STRING = /"(?:[^"\\]|\\.)*"/y;
+const SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
+
+/**
+ * Offset of the token at which `text` stops being JSON, or -1 if it is JSON. V8 leaves the
+ * position out of some messages ("Unexpected token 'x', ... is not valid JSON"), and a user
+ * needs the line; this runs only after `JSON.parse` has failed. Iterative, so that deep
+ * nesting cannot overflow the stack.
+ */
+function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const match = (token: RegExp): boolean => {
+    token.lastIndex = i;
+    if (!token.test(text)) return false;
+    i = token.lastIndex;
+    return true;
+  };
+  /** Reads `"name":`; the offset where that fails, or -1. */
+  const key = (): number => {
+    match(SPACE);
+    if (!match(STRING)) return i;
+    match(SPACE);
+    if (text[i] !== ":") return i;
+    i++;
+    return -1;
+  };
+  const closers: string[] = [];
+  for (;;) {
+    match(SPACE);
+    const open = text[i];
+    if (open === "{" || open === "[") {
+      i++;
+      match(SPACE);
+      const close = open === "{" ? "}" : "]";
+      if (text[i] === close) i++;
+      else {
+        closers.push(close);
+        const bad = open === "{" ? key() : -1;
+        if (bad >= 0) return bad;
+        continue;
+      }
+    } else if (!match(STRING) && !match(SCALAR)) {
+      return i;
+    }
+    // After a value: a comma and the next member, the end of its container, or the end of the text.
+    for (;;) {
+      match(SPACE);
+      const close = closers[closers.length - 1];
+      if (close === undefined) return i < text.length ? i : -1;
+      if (text[i] === close) {
+        i++;
+        closers.pop();
+        continue;
+      }
+      if (text[i] !== ",") return i;
+      i++;
+      const bad = close === "}" ? key() : -1;
+      if (bad >= 0) return bad;
+      break;
+    }
+  }
+}
+
 /** The text of a JSON document, refusing documents too large to hold in memory. */
 export async function readJsonText(source: ReportSource, maxBytes = MAX_JSON_DOCUMENT_BYTES): Promise<string> {
   if (source.size > maxBytes) {
@@ -43,16 +108,28 @@ export function parseJsonText(path: string, text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    const at = /position (\d+)/.exec(message);
-    if (/Unexpected end of JSON input/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length)) {
-      return fail(path, "truncated JSON: the document ends before it is complete", lineAndColumn(text, text.length), cause);
+    // Anchored on "JSON at position": a bare "position 12" could be quoted from the document itself.
+    const at = /JSON at position (\d+)/.exec(message);
+    const offset = at === null ? syntaxErrorOffset(text) : Number(at[1]);
+    if (/Unexpected end of JSON input/i.test(message) || offset >= text.trimEnd().length) {
+      return fail(
+        path,
+        "truncated JSON: the document ends before it is complete",
+        lineAndColumn(text, text.length),
+        cause,
+      );
     }
-    const position = at === null ? undefined : lineAndColumn(text, Number(at[1]));
+    const position = offset < 0 ? undefined : lineAndColumn(text, offset);
     return fail(path, `malformed JSON: ${message.replace(/\s*in JSON at position \d+.*$/, "")}`, position, cause);
   }
 }
 
-function fail(path: string, message: string, position: { line: number; column: number } | undefined, cause: unknown): never {
+function fail(
+  path: string,
+  message: string,
+  position: { line: number; column: number } | undefined,
+  cause: unknown,
+): never {
   throw parseError(path, message, position, cause);
 }
 

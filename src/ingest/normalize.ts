@@ -108,7 +108,10 @@ function isoTime(value: string | undefined): string | null {
  */
 export function normalizeFilePath(file: string | undefined, rootDirs: readonly string[]): string | null {
   if (file === undefined) return null;
-  let path = file.trim().replace(/^file:\/\//, "").replace(/\\/g, "/");
+  let path = file
+    .trim()
+    .replace(/^file:\/\//, "")
+    .replace(/\\/g, "/");
   if (path === "") return null;
   for (const root of rootDirs) {
     const prefix = root.replace(/\\/g, "/").replace(/\/+$/, "") + "/";
@@ -148,7 +151,7 @@ function boundedProperties(properties: Readonly<Record<string, string>> | undefi
   let count = 0;
   for (const [key, value] of Object.entries(properties)) {
     if (count++ >= 200) break;
-    out[boundText(key, 256)] = boundText(String(value), 4096);
+    out[boundText(key, 256)] = boundText(value, 4096);
   }
   return out;
 }
@@ -265,4 +268,3 @@ export class ReportNormalizer {
     };
   }
 }
-

@@ -15,9 +15,13 @@ export async function fileSource(path: string, displayPath = path): Promise<Repo
     if (!info.isFile()) throw new Error("not a regular file");
     size = info.size;
   } catch (cause) {
-    throw new KaizenError("INPUT_UNREADABLE", `cannot read: ${(cause as Error).message}`, { file: displayPath, cause, httpStatus: 400 });
+    throw new KaizenError("INPUT_UNREADABLE", `cannot read: ${(cause as Error).message}`, {
+      file: displayPath,
+      cause,
+      httpStatus: 400,
+    });
   }
-  return { path: displayPath, size, open: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
+  return { path: displayPath, size, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
 }
 
 /** A {@link ReportSource} over bytes in memory (uploads, tests). */

@@ -28,7 +28,10 @@ function xmlRootOf(head: string): { name?: string; namespace?: string } {
   const prefix = colon === -1 ? "" : qualified.slice(0, colon);
   const attr = prefix === "" ? "xmlns" : `xmlns:${prefix}`;
   const ns = new RegExp(`\\s${attr.replace(":", "\\:")}\\s*=\\s*["']([^"']*)["']`).exec(tag[2] ?? "")?.[1];
-  return { name: colon === -1 ? qualified : qualified.slice(colon + 1), ...(ns === undefined ? {} : { namespace: ns }) };
+  return {
+    name: colon === -1 ? qualified : qualified.slice(colon + 1),
+    ...(ns === undefined ? {} : { namespace: ns }),
+  };
 }
 
 function syntaxOf(head: string): { syntax: SyntaxKind; firstJsonLine?: unknown } {
@@ -59,10 +62,22 @@ export async function sniffFile(path: string, displayPath = path): Promise<Repor
   try {
     handle = await open(path, "r");
   } catch (cause) {
-    throw new KaizenError("INPUT_UNREADABLE", `cannot open: ${(cause as Error).message}`, { file: displayPath, cause, httpStatus: 400 });
+    throw new KaizenError("INPUT_UNREADABLE", `cannot open: ${(cause as Error).message}`, {
+      file: displayPath,
+      cause,
+      httpStatus: 400,
+    });
   }
   try {
-    const { size } = await handle.stat();
+    const info = await handle.stat();
+    // A directory opens fine on Linux and fails only on read, with a bare EISDIR.
+    if (!info.isFile()) {
+      throw new KaizenError("INPUT_UNREADABLE", "cannot read: not a regular file", {
+        file: displayPath,
+        httpStatus: 400,
+      });
+    }
+    const { size } = info;
     const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
@@ -84,11 +99,17 @@ export function sniffBytes(path: string, bytes: Uint8Array, complete: boolean): 
   try {
     head = new TextDecoder(encoding, { fatal: true }).decode(body, { stream: !complete });
   } catch (cause) {
+    // No invalid byte in a complete file means that it ends inside a multi-byte sequence.
     const bad = firstInvalidUtf8Offset(body);
-    const line = body.subarray(0, Math.max(bad, 0)).filter((b) => b === 10).length + 1;
-    throw new KaizenError("INVALID_ENCODING", `invalid UTF-8 byte sequence at byte offset ${bad + bomLength}`, {
+    const end = bad < 0 ? body.length : bad;
+    const line = body.subarray(0, end).filter((b) => b === 10).length + 1;
+    const message =
+      bad < 0
+        ? `file ends inside a multi-byte UTF-8 sequence (byte offset ${end + bomLength})`
+        : `invalid UTF-8 byte sequence at byte offset ${end + bomLength}`;
+    throw new KaizenError("INVALID_ENCODING", message, {
       file: path,
-      position: { line, offset: bad + bomLength },
+      position: { line, offset: end + bomLength },
       cause,
       httpStatus: 422,
     });

@@ -63,6 +63,16 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return -1;
 }
 
+/** The last bytes of `bytes` when they begin a UTF-8 sequence that is not complete yet (at most 3). */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+  for (const [k, b] of Array.from(bytes.subarray(-3)).reverse().entries()) {
+    if (b >= 0x80 && b < 0xc0) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > k + 1 ? bytes.subarray(bytes.length - k - 1) : bytes.subarray(bytes.length);
+  }
+  return bytes.subarray(bytes.length);
+}
+
 function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
@@ -78,6 +88,8 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
   let offset = 0;
   let lines = 1;
   let skip = 0;
+  // The start of a character that the previous chunks began and the next one must complete.
+  let pending: Uint8Array = new Uint8Array(0);
   for await (const chunk of source.open() as AsyncIterable<Buffer>) {
     let bytes: Uint8Array = chunk;
     if (decoder === undefined) {
@@ -95,9 +107,11 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
     try {
       text = decoder.decode(bytes, { stream: true });
     } catch (cause) {
-      const bad = firstInvalidUtf8Offset(bytes);
-      const at = bad < 0 ? offset : offset + bad;
-      const prefix = bad < 0 ? "" : Buffer.from(bytes.subarray(0, bad)).toString("utf8");
+      // Scan from the character the previous chunk left unfinished, or its continuation bytes would look invalid.
+      const scanned = Buffer.concat([pending, bytes]);
+      const bad = firstInvalidUtf8Offset(scanned);
+      const at = bad < 0 ? offset : offset - pending.length + bad;
+      const prefix = bad < 0 ? "" : scanned.subarray(0, bad).toString("utf8");
       throw new KaizenError("INVALID_ENCODING", `invalid UTF-8 byte sequence at byte offset ${at}`, {
         file: source.path,
         position: { line: lines + countLines(prefix), offset: at },
@@ -106,6 +120,7 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
       });
     }
     offset += bytes.length;
+    pending = incompleteTail(Buffer.concat([pending, bytes.subarray(-3)]));
     lines += countLines(text);
     if (text.length > 0) yield text;
   }
@@ -114,12 +129,16 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
     try {
       rest = decoder.decode();
     } catch (cause) {
-      throw new KaizenError("INVALID_ENCODING", `file ends inside a multi-byte UTF-8 sequence (byte offset ${offset})`, {
-        file: source.path,
-        position: { line: lines, offset },
-        cause,
-        httpStatus: 422,
-      });
+      throw new KaizenError(
+        "INVALID_ENCODING",
+        `file ends inside a multi-byte UTF-8 sequence (byte offset ${offset})`,
+        {
+          file: source.path,
+          position: { line: lines, offset },
+          cause,
+          httpStatus: 422,
+        },
+      );
     }
     if (rest.length > 0) yield rest;
   }

@@ -35,10 +35,24 @@ export class XmlSyntaxError extends Error {
 }
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-const ENTITY = /&([^;&\s<]*)(;?)/g;
-const NAME_START = /^[A-Za-z_:\u00C0-\uFFFF]/;
-/** One attribute: name, `=`, and a value in double or single quotes (sticky: matches at `lastIndex` only). */
-const ATTRIBUTE = /([^\s=<>"'/]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/y;
+/** A reference (`&name;`, `&#10;`), or a CRLF or CR, which XML reads as LF. */
+const REFERENCE_OR_CR = /&([^;&\s<]*)(;?)|\r\n?/g;
+/** Whether a character may begin an element name (ASCII letters, `_`, `:`, and anything past Latin-1's symbols). */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c >= 0xc0;
+}
+/** Whether an attribute name holds none of the characters that cannot appear in one. */
+function validKey(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 60 || c === 62 || c === 34 || c === 39 || c === 47 || c === 61 || isSpace(c)) return false;
+  }
+  return true;
+}
+
+function normalizeLineEnds(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13;
@@ -67,7 +81,8 @@ export class XmlTokenizer {
       this.buffer = this.buffer.slice(this.pos);
       this.pos = 0;
     }
-    this.buffer += chunk;
+    // join() builds a flat string; `+=` would build a cons string, which V8 reads several times slower char by char.
+    this.buffer = this.buffer.length === 0 ? chunk : [this.buffer, chunk].join("");
     if (this.buffer.length < this.waitFor) return;
     this.waitFor = 0;
     this.run(false);
@@ -117,9 +132,10 @@ export class XmlTokenizer {
     const buf = this.buffer;
     let stop = end;
     if (!complete) {
-      // Hold back a trailing, possibly split, entity reference.
+      // Hold back a trailing, possibly split, entity reference, and a CR that may begin a CRLF.
       const amp = buf.lastIndexOf("&", end - 1);
       if (amp >= this.pos && buf.indexOf(";", amp) === -1) stop = amp;
+      if (stop > this.pos && buf.charCodeAt(stop - 1) === 13) stop--;
     }
     if (stop <= this.pos) return;
     if (this.open.length === 0) {
@@ -130,7 +146,7 @@ export class XmlTokenizer {
       }
     } else if (this.wantText) {
       const raw = buf.slice(this.pos, stop);
-      this.handler.text(raw.includes("&") ? this.decode(raw, this.pos) : raw);
+      this.handler.text(raw.includes("&") || raw.includes("\r") ? this.decode(raw, this.pos) : raw);
     }
     this.pos = stop;
   }
@@ -139,14 +155,15 @@ export class XmlTokenizer {
     const buf = this.buffer;
     const end = buf.indexOf("]]>", this.pos);
     if (end === -1) {
-      // Deliver what we have, keeping two characters that may begin "]]>".
-      const keep = Math.max(this.pos, buf.length - 2);
-      if (this.wantText && keep > this.pos) this.handler.text(buf.slice(this.pos, keep));
+      // Deliver what we have, keeping two characters that may begin "]]>" and a CR that may begin a CRLF.
+      let keep = Math.max(this.pos, buf.length - 2);
+      if (keep > this.pos && buf.charCodeAt(keep - 1) === 13) keep--;
+      if (this.wantText && keep > this.pos) this.handler.text(normalizeLineEnds(buf.slice(this.pos, keep)));
       this.pos = keep;
-      if (final) throw this.error("unterminated CDATA section: the file ends inside it");
+      if (final) throw this.error("unterminated CDATA section: the file ends inside it", buf.length);
       return false;
     }
-    if (this.wantText && end > this.pos) this.handler.text(buf.slice(this.pos, end));
+    if (this.wantText && end > this.pos) this.handler.text(normalizeLineEnds(buf.slice(this.pos, end)));
     this.pos = end + 3;
     this.inCdata = false;
     return true;
@@ -227,7 +244,7 @@ export class XmlTokenizer {
     }
     if (i >= buf.length) return this.incomplete(final, start, "a start tag");
     const name = buf.slice(start + 1, i);
-    if (!NAME_START.test(name)) throw this.error(`invalid element name "${name.slice(0, 40)}"`, start);
+    if (!isNameStart(name.charCodeAt(0))) throw this.error(`invalid element name "${name.slice(0, 40)}"`, start);
     if (this.rootClosed) throw this.error(`a second root element <${name}>`, start);
     const attributes: Record<string, string> = {};
     for (;;) {
@@ -246,21 +263,31 @@ export class XmlTokenizer {
         this.opened(name, attributes, true);
         return true;
       }
-      ATTRIBUTE.lastIndex = i;
-      const match = ATTRIBUTE.exec(buf);
-      if (match === null) {
-        // Either the tag continues in the next chunk or the attribute is malformed.
+      const eq = buf.indexOf("=", i);
+      if (eq === -1) {
         this.checkAttributeSyntax(name, i);
         return this.incomplete(final, start, `the start tag <${name}>`);
       }
-      const key = match[1] ?? "";
-      let value = match[2] ?? match[3] ?? "";
+      let keyEnd = eq;
+      while (keyEnd > i && isSpace(buf.charCodeAt(keyEnd - 1))) keyEnd--;
+      const key = buf.slice(i, keyEnd);
+      let q = eq + 1;
+      while (q < buf.length && isSpace(buf.charCodeAt(q))) q++;
+      const quote = buf.charCodeAt(q);
+      if (Number.isNaN(quote)) return this.incomplete(final, start, `the start tag <${name}>`);
+      if ((quote !== 34 && quote !== 39) || key === "" || !validKey(key)) {
+        this.checkAttributeSyntax(name, i);
+        throw this.error(`malformed attribute in <${name}>`, i);
+      }
+      const close = buf.indexOf(quote === 34 ? '"' : "'", q + 1);
+      if (close === -1) return this.incomplete(final, start, `the start tag <${name}>`);
+      let value = buf.slice(q + 1, close);
       if (value.includes("<")) throw this.error(`"<" in the value of attribute ${key} of <${name}>`, i);
       if (value.includes("\n") || value.includes("\t") || value.includes("\r")) value = value.replace(/\r\n|[\t\n\r]/g, " ");
-      if (value.includes("&")) value = this.decode(value, i);
+      if (value.includes("&")) value = this.decode(value, q + 1);
       if (key in attributes) throw this.error(`duplicate attribute ${key} in <${name}>`, i);
       attributes[key] = value;
-      i = ATTRIBUTE.lastIndex;
+      i = close + 1;
       const after = buf.charCodeAt(i);
       if (i < buf.length && !isSpace(after) && after !== 62 && after !== 47) {
         throw this.error(`expected whitespace after attribute ${key} in <${name}>`, i);
@@ -296,14 +323,23 @@ export class XmlTokenizer {
     }
   }
 
-  /** Decodes predefined entities and character references; anything else is an error. */
+  /**
+   * Decodes predefined entities and character references, and reads CRLF and CR as LF (a CR
+   * written as `&#13;` stays); any other reference is an error.
+   */
   private decode(raw: string, at: number): string {
-    return raw.replace(ENTITY, (whole, ref: string, semicolon: string, index: number) => {
+    return raw.replace(REFERENCE_OR_CR, (whole, ref: string | undefined, semicolon: string, index: number) => {
+      if (ref === undefined) return "\n";
       if (semicolon === "") throw this.error(`malformed entity reference "${whole.slice(0, 20)}"`, at + index);
       const predefined = PREDEFINED[ref];
       if (predefined !== undefined) return predefined;
       if (ref.startsWith("#")) {
-        const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+        // Digits only: `Number` and `parseInt` would also read "0x41", "1e2", "+65" or the "4" of "4G".
+        const code = /^#x[0-9a-f]+$/i.test(ref)
+          ? Number.parseInt(ref.slice(2), 16)
+          : /^#[0-9]+$/.test(ref)
+            ? Number(ref.slice(1))
+            : Number.NaN;
         if (Number.isInteger(code) && code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
         throw this.error(`invalid character reference &${ref};`, at + index);
       }

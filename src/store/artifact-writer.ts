@@ -22,7 +22,14 @@ export async function storeArtifact(
   if (found !== undefined) return { existed: true };
   await db
     .insertInto("artifacts")
-    .values({ sha256, media_type: mediaType, encoding: "gzip", size: 0, stored_size: 0, created_at: new Date().toISOString() })
+    .values({
+      sha256,
+      media_type: mediaType,
+      encoding: "gzip",
+      size: 0,
+      stored_size: 0,
+      created_at: new Date().toISOString(),
+    })
     .execute();
   // Level 1: reports compress ~10x even so, and compression stays far faster than parsing.
   const gzip = createGzip({ level: 1 });

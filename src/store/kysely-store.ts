@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, Migrator, sql, type Transaction } from "kysely";
 import { KaizenError, isKaizenError } from "../domain/errors.js";
 import type { TestOutcome } from "../domain/test-result.js";
@@ -20,7 +21,9 @@ import type {
   TestReader,
   TestSummary,
 } from "./ports.js";
+import { KyselyRowWriter } from "./kysely-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
+import { SqliteRowWriter } from "./sqlite-row-writer.js";
 import type { Database } from "./schema.js";
 
 /** The result of applying one migration. */
@@ -34,9 +37,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 function storeFailure(error: unknown, what: string): KaizenError {
   if (isKaizenError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const unavailable = /ECONNREFUSED|ECONNRESET|ENOTFOUND|terminat|Connection|timeout|SQLITE_BUSY|SQLITE_CANTOPEN|readonly/i.test(
-    message,
-  );
+  const unavailable =
+    /ECONNREFUSED|ECONNRESET|ENOTFOUND|terminat|Connection|timeout|SQLITE_BUSY|SQLITE_CANTOPEN|readonly/i.test(message);
   return new KaizenError(unavailable ? "STORE_UNAVAILABLE" : "STORE_ERROR", `${what}: ${message}`, {
     cause: error,
     httpStatus: unavailable ? 503 : 500,
@@ -54,6 +56,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
     readonly db: Kysely<Database>,
     /** Which SQL dialect it speaks. */
     readonly dialect: DialectName,
+    /** The raw SQLite connection under `db`, for the fast bulk-insert path; absent on PostgreSQL. */
+    private readonly sqlite?: BetterSqlite3.Database,
   ) {}
 
   /** Applies every pending migration; a failed migration is a `STORE_ERROR`. */
@@ -95,7 +99,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           return { runId, reportId: id, created: false, summary };
         }
         const now = new Date().toISOString();
-        await storeArtifact(trx, header.sha256, content.openRaw, "application/octet-stream");
+        await storeArtifact(trx, header.sha256, () => content.openRaw(), "application/octet-stream");
         const report = await trx
           .insertInto("reports")
           .values({
@@ -113,8 +117,14 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        const other = await trx.selectFrom("results").select("id").where("run_id", "=", runId).limit(1).executeTakeFirst();
-        const batcher = new ResultBatcher(trx, {
+        const other = await trx
+          .selectFrom("results")
+          .select("id")
+          .where("run_id", "=", runId)
+          .limit(1)
+          .executeTakeFirst();
+        const writer = this.sqlite === undefined ? new KyselyRowWriter(trx) : new SqliteRowWriter(this.sqlite);
+        const batcher = new ResultBatcher(writer, {
           projectId: await this.projectId(trx, header.run.project),
           runId,
           reportId: report.id,
@@ -223,7 +233,10 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
       let q = this.runsQuery();
       if (query.project !== undefined) q = q.where("projects.key", "=", query.project);
       if (query.branch !== undefined) q = q.where("runs.branch", "=", query.branch);
-      const rows = await q.orderBy("runs.id", "desc").limit(query.limit ?? 1000).execute();
+      const rows = await q
+        .orderBy("runs.id", "desc")
+        .limit(query.limit ?? 1000)
+        .execute();
       return rows.map(toRunSummary);
     } catch (error) {
       throw storeFailure(error, "cannot list runs");
@@ -288,12 +301,12 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
         suite: string;
         name: string;
         file: string | null;
-        line: number | null;
-        run_id: number;
-        attempts: number;
-        failing: number;
+        line: number | string | null;
+        run_id: number | string;
+        attempts: number | string;
+        failing: number | string;
         status: TestStatus;
-        duration_ms: number | null;
+        duration_ms: number | string | null;
         message: string | null;
       }>`
         select g.test_id, p.key as project, t.suite, t.name, t.file, t.line, g.run_id, g.attempts, g.failing,
@@ -339,10 +352,10 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
 }
 
 interface RunRow {
-  id: number;
+  id: number | string;
   project: string;
   ci_run_id: string;
-  attempt: number;
+  attempt: number | string;
   provider: string;
   commit_sha: string | null;
   branch: string | null;

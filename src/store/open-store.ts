@@ -32,11 +32,15 @@ export async function openStore(location: StoreLocation): Promise<KyselyStore> {
   let store: KyselyStore;
   if (url !== undefined && url !== "") {
     if (!isPostgresUrl(url)) {
-      throw new KaizenError("CONFIG", `KAIZEN_DATABASE_URL must be a postgres:// URL, got "${describeLocation(location)}"`);
+      throw new KaizenError(
+        "CONFIG",
+        `KAIZEN_DATABASE_URL must be a postgres:// URL, got "${describeLocation(location)}"`,
+      );
     }
     store = new KyselyStore(openPostgres(url), "postgres");
   } else {
-    store = new KyselyStore(openSqlite(location.sqlitePath ?? DEFAULT_SQLITE_PATH), "sqlite");
+    const { db, connection } = openSqlite(location.sqlitePath ?? DEFAULT_SQLITE_PATH);
+    store = new KyselyStore(db, "sqlite", connection);
   }
   try {
     await sql`select 1`.execute(store.db);

@@ -69,7 +69,9 @@ describe("the built kaizen binary", () => {
     const runId = `e2e-pg-${Date.now()}`;
     const ingest = kaizen(["ingest", "r.xml", "--run-id", runId, "--project", "e2e"], { cwd, env });
     expect(ingest.code).toBe(0);
-    const runs = JSON.parse(kaizen(["runs", "--json", "--project", "e2e"], { cwd, env }).stdout) as { runs: { ciRunId: string; tests: number }[] };
+    const runs = JSON.parse(kaizen(["runs", "--json", "--project", "e2e"], { cwd, env }).stdout) as {
+      runs: { ciRunId: string; tests: number }[];
+    };
     expect(runs.runs.find((run) => run.ciRunId === runId)?.tests).toBe(5);
   });
 });

@@ -51,32 +51,41 @@ export function junitXml(cases: readonly CaseSpec[], suiteName = "kaizen-factory
 }
 
 /** Normalized results, as `normalize` produces them, for store tests. */
-export const normalizedResultFactory = Factory.define<NormalizedTestResult, { project: string; statuses: TestStatus[] }>(
-  ({ sequence, transientParams }) => {
-    const suite = `suite.${faker.word.noun()}`;
-    const name = `case ${sequence} ${faker.word.verb()}`;
-    const file = `tests/${faker.word.noun()}-${sequence}.test.ts`;
-    const statuses = transientParams.statuses ?? ["passed"];
-    const attempts = statuses.map(
-      (status, i): TestAttempt => ({
-        attempt: i + 1,
-        status,
-        durationMs: faker.number.float({ min: 1, max: 5000, fractionDigits: 1 }),
-        startedAt: faker.date.recent().toISOString(),
-        failure:
-          status === "failed" || status === "error"
-            ? { type: "AssertionError", message: `expected ${faker.number.int(99)} to be ${faker.number.int(99)}`, stack: "at test (x.ts:1:1)" }
-            : null,
-        skipReason: status === "skipped" ? "not ready" : null,
-        stdout: null,
-        stderr: null,
-      }),
-    );
-    return {
-      test: { id: testIdOf({ project: transientParams.project ?? "default", suite, name, file }), suite, name, file, line: sequence },
-      attempts: attempts as [TestAttempt, ...TestAttempt[]],
-      properties: {},
-      tags: [],
-    };
-  },
-);
+export const normalizedResultFactory = Factory.define<
+  NormalizedTestResult,
+  { project: string; statuses: TestStatus[] }
+>(({ sequence, transientParams }) => {
+  const suite = `suite.${faker.word.noun()}`;
+  const name = `case ${sequence} ${faker.word.verb()}`;
+  const file = `tests/${faker.word.noun()}-${sequence}.test.ts`;
+  const statuses = transientParams.statuses ?? ["passed"];
+  const attempts = statuses.map((status, i): TestAttempt => ({
+    attempt: i + 1,
+    status,
+    durationMs: faker.number.float({ min: 1, max: 5000, fractionDigits: 1 }),
+    startedAt: faker.date.recent().toISOString(),
+    failure:
+      status === "failed" || status === "error"
+        ? {
+            type: "AssertionError",
+            message: `expected ${faker.number.int(99)} to be ${faker.number.int(99)}`,
+            stack: "at test (x.ts:1:1)",
+          }
+        : null,
+    skipReason: status === "skipped" ? "not ready" : null,
+    stdout: null,
+    stderr: null,
+  }));
+  return {
+    test: {
+      id: testIdOf({ project: transientParams.project ?? "default", suite, name, file }),
+      suite,
+      name,
+      file,
+      line: sequence,
+    },
+    attempts: attempts as [TestAttempt, ...TestAttempt[]],
+    properties: {},
+    tags: [],
+  };
+});

@@ -15,7 +15,8 @@ export async function runMigrate(context: CommandContext, options: MigrateOption
   const store = await context.openStore({ ...location, migrate: false });
   try {
     const applied = await store.migrate();
-    if (options.json === true) printJson(context.output, { database: describeLocation(location), dialect: store.dialect, applied });
+    if (options.json === true)
+      printJson(context.output, { database: describeLocation(location), dialect: store.dialect, applied });
     else if (applied.length === 0) context.output.out(`${describeLocation(location)}: schema is up to date`);
     else for (const m of applied) context.output.out(`${describeLocation(location)}: applied ${m.name}`);
     return "ok";

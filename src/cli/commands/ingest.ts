@@ -9,7 +9,7 @@ import { fileSource } from "../../ingest/report-source.js";
 import { sha256Of } from "../../ingest/content-hash.js";
 import type { TestSummary } from "../../store/ports.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
-import { formatTable, palette, printJson } from "../output.js";
+import { palette, printJson } from "../output.js";
 import { createProgress } from "../progress.js";
 
 /** Options of `kaizen ingest`. */
@@ -31,7 +31,9 @@ const WORKSPACE_VARIABLES = [
 ];
 
 function rootDirsOf(context: CommandContext, extra: readonly string[]): string[] {
-  const fromEnv = WORKSPACE_VARIABLES.map((name) => context.env[name]).filter((dir): dir is string => dir !== undefined && dir !== "");
+  const fromEnv = WORKSPACE_VARIABLES.map((name) => context.env[name]).filter(
+    (dir): dir is string => dir !== undefined && dir !== "",
+  );
   return [...extra.map((dir) => resolve(context.cwd, dir)), ...fromEnv, context.cwd];
 }
 
@@ -42,7 +44,9 @@ function collect(value: string, previous: string[] = []): string[] {
 function describeOutcome(outcome: FileOutcome): string {
   switch (outcome.status) {
     case "failed":
-      return outcome.error.describe().startsWith(outcome.file) ? outcome.error.describe() : `${outcome.file}: ${outcome.error.describe()}`;
+      return outcome.error.describe().startsWith(outcome.file)
+        ? outcome.error.describe()
+        : `${outcome.file}: ${outcome.error.describe()}`;
     case "ignored":
       return `${outcome.file}: not a test report (${outcome.reason})`;
     case "duplicate":
@@ -52,8 +56,13 @@ function describeOutcome(outcome: FileOutcome): string {
   }
 }
 
-function printSummary(context: CommandContext, result: IngestResult, failing: readonly TestSummary[], flaky: readonly TestSummary[]): void {
-  const { out } = context.output;
+function printSummary(
+  context: CommandContext,
+  result: IngestResult,
+  failing: readonly TestSummary[],
+  flaky: readonly TestSummary[],
+): void {
+  const out = (line: string): void => context.output.out(line);
   const c = palette(context.output);
   const stored = result.files.filter((f) => f.status === "stored");
   const duplicates = result.files.filter((f) => f.status === "duplicate");
@@ -69,29 +78,40 @@ function printSummary(context: CommandContext, result: IngestResult, failing: re
     `  runs ${result.run === null ? 0 : 1} · tests ${t.tests} · ${c.green(`passed ${t.passed}`)} · ${c.red(`failed ${t.failed + t.errors}`)}` +
       ` · skipped ${t.skipped} · ${c.yellow(`retried-then-passed ${t.flaky}`)}`,
   );
-  if (duplicates.length > 0) out(c.dim(`  ${duplicates.length} report(s) were already stored for this run and added nothing`));
-  if (ignored.length > 0) out(c.dim(`  ${ignored.length} file(s) in the folders given are not test reports and were passed over`));
+  if (duplicates.length > 0)
+    out(c.dim(`  ${duplicates.length} report(s) were already stored for this run and added nothing`));
+  if (ignored.length > 0)
+    out(c.dim(`  ${ignored.length} file(s) in the folders given are not test reports and were passed over`));
   if (failing.length > 0) {
     out("");
     out(c.bold(`Failing in this run (${failing.length}):`));
     for (const test of failing.slice(0, 10)) {
       const message = (test.lastFailure ?? "").split("\n", 1)[0]?.slice(0, 100) ?? "";
-      out(`  ${c.red("✗")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name}${message === "" ? "" : c.dim(`: ${message}`)}`);
+      out(
+        `  ${c.red("✗")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name}${message === "" ? "" : c.dim(`: ${message}`)}`,
+      );
     }
-    if (failing.length > 10) out(c.dim(`  … and ${failing.length - 10} more: kaizen tests --failing --run ${result.run?.ciRunId ?? ""}`));
+    if (failing.length > 10)
+      out(c.dim(`  … and ${failing.length - 10} more: kaizen tests --failing --run ${result.run?.ciRunId ?? ""}`));
   }
   if (flaky.length > 0) {
     out("");
     out(c.bold(`Passed only on retry (${flaky.length}), likely flaky:`));
     for (const test of flaky.slice(0, 10)) {
-      out(`  ${c.yellow("~")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name} (${test.lastAttempts} attempts)`);
+      out(
+        `  ${c.yellow("~")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name} (${test.lastAttempts} attempts)`,
+      );
     }
   }
   for (const file of failed) context.output.err(`${c.red("error")} ${describeOutcome(file)}`);
 }
 
 /** Runs `kaizen ingest`. */
-export async function runIngest(context: CommandContext, inputs: readonly string[], options: IngestCommandOptions): Promise<CommandOutcome> {
+export async function runIngest(
+  context: CommandContext,
+  inputs: readonly string[],
+  options: IngestCommandOptions,
+): Promise<CommandOutcome> {
   const flags: RunMetadataFlags = options;
   const git = flags.commit !== undefined && flags.branch !== undefined ? null : await readGitMetadata(context.cwd);
   const run = resolveRunMetadata({ flags, env: context.env, git });
@@ -122,7 +142,15 @@ export async function runIngest(context: CommandContext, inputs: readonly string
     if (result.run !== null) {
       for (const log of logs) await store.attachLog(result.run, log.path, log.sha256, () => log.source.open());
     } else if (logs.length > 0) {
-      files.push(...logs.map((log) => ({ file: log.path, status: "failed" as const, error: new KaizenError("USAGE", "no report was read, so there is no run to attach the log to", { file: log.path }) })));
+      files.push(
+        ...logs.map((log) => ({
+          file: log.path,
+          status: "failed" as const,
+          error: new KaizenError("USAGE", "no report was read, so there is no run to attach the log to", {
+            file: log.path,
+          }),
+        })),
+      );
     }
     const complete: IngestResult = { ...result, files };
     const runRow = result.run === null ? undefined : await store.findRun(result.run.ciRunId, result.run.project);
@@ -136,7 +164,11 @@ export async function runIngest(context: CommandContext, inputs: readonly string
         totals: result.totals,
         files: files.map((file) =>
           file.status === "failed"
-            ? { file: file.file, status: file.status, error: { code: file.error.code, message: file.error.message, position: file.error.position ?? null } }
+            ? {
+                file: file.file,
+                status: file.status,
+                error: { code: file.error.code, message: file.error.message, position: file.error.position ?? null },
+              }
             : file,
         ),
       });
@@ -156,7 +188,10 @@ export function ingestCommand(context: CommandContext, onDone: (outcome: Command
     .option("--root <dir>", "a checkout directory to strip from test file paths (repeatable)", collect)
     .option("--db <path>", "SQLite database file (default .kaizen/kaizen.db), or a postgres:// URL")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nRun metadata comes from flags, then the CI environment, then git. Exit 1 if any input failed.");
+    .addHelpText(
+      "after",
+      "\nRun metadata comes from flags, then the CI environment, then git. Exit 1 if any input failed.",
+    );
   for (const [flag, description] of RUN_FLAG_HELP) command.option(flag, description);
   return command.action(async (inputs: string[], options: IngestCommandOptions) => {
     onDone(await runIngest(context, inputs, options));

@@ -22,16 +22,34 @@ export async function runParse(context: CommandContext, file: string, options: P
       format: parsed.format,
       report: parsed.info ?? null,
       summary: parsed.summary,
-      tests: tests.map(({ test, attempts, properties, tags, outcome }) => ({ ...test, outcome, attempts, properties, tags })),
+      tests: tests.map(({ test, attempts, properties, tags, outcome }) => ({
+        ...test,
+        outcome,
+        attempts,
+        properties,
+        tags,
+      })),
     });
     return "ok";
   }
   const c = palette(context.output);
-  const mark = { passed: c.green("✓"), failed: c.red("✗"), error: c.red("!"), skipped: c.dim("-"), flaky: c.yellow("~") };
+  const mark = {
+    passed: c.green("✓"),
+    failed: c.red("✗"),
+    error: c.red("!"),
+    skipped: c.dim("-"),
+    flaky: c.yellow("~"),
+  };
   context.output.out(`${file}: ${parsed.format}`);
   for (const line of formatTable(
     ["", "suite", "name", "ms", "attempts"],
-    tests.map((t) => [mark[t.outcome], t.test.suite, t.test.name, String(t.attempts.at(-1)?.durationMs ?? ""), String(t.attempts.length)]),
+    tests.map((t) => [
+      mark[t.outcome],
+      t.test.suite,
+      t.test.name,
+      String(t.attempts.at(-1)?.durationMs ?? ""),
+      String(t.attempts.length),
+    ]),
   )) {
     context.output.out(line);
   }

@@ -43,7 +43,10 @@ export async function runRuns(context: CommandContext, options: RunsOptions): Pr
     String(run.flaky),
     run.createdAt.replace("T", " ").slice(0, 19),
   ]);
-  for (const line of formatTable(["id", "ci run", "attempt", "branch", "commit", "tests", "failed", "flaky", "stored at"], rows)) {
+  for (const line of formatTable(
+    ["id", "ci run", "attempt", "branch", "commit", "tests", "failed", "flaky", "stored at"],
+    rows,
+  )) {
     context.output.out(line);
   }
   return "ok";

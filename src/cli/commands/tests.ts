@@ -20,17 +20,25 @@ export async function runTests(context: CommandContext, options: TestsOptions): 
     let runId: number | undefined;
     if (options.run !== undefined) {
       const run = await store.findRun(options.run, options.project);
-      if (run === undefined) throw new KaizenError("NOT_FOUND", `no run "${options.run}" (see kaizen runs)`, { httpStatus: 404 });
+      if (run === undefined)
+        throw new KaizenError("NOT_FOUND", `no run "${options.run}" (see kaizen runs)`, { httpStatus: 404 });
       runId = run.id;
     }
-    return store.listTests({ project: options.project, runId, failing: options.failing === true, limit: options.limit });
+    return store.listTests({
+      project: options.project,
+      runId,
+      failing: options.failing === true,
+      limit: options.limit,
+    });
   });
   if (options.json === true) {
     printJson(context.output, { tests });
     return "ok";
   }
   if (tests.length === 0) {
-    context.output.out(options.failing === true ? "No failing tests." : "No tests stored yet: kaizen ingest <reports...>");
+    context.output.out(
+      options.failing === true ? "No failing tests." : "No tests stored yet: kaizen ingest <reports...>",
+    );
     return "ok";
   }
   const c = palette(context.output);
@@ -44,7 +52,8 @@ export async function runTests(context: CommandContext, options: TestsOptions): 
     String(test.failedRuns),
     String(test.flakyRuns),
   ]);
-  for (const line of formatTable(["last", "suite", "name", "file", "runs", "failed", "flaky"], rows)) context.output.out(line);
+  for (const line of formatTable(["last", "suite", "name", "file", "runs", "failed", "flaky"], rows))
+    context.output.out(line);
   return "ok";
 }
 

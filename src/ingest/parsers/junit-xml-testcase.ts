@@ -128,6 +128,7 @@ function partsOf(testcase: XmlElement): TestCaseParts {
     warnings: [],
     properties: {},
   };
+  if (testcase.children.length === 0) return parts;
   const looseProperties: XmlElement = { name: "properties", attributes: {}, children: [], text: "" };
   for (const child of testcase.children) {
     const earlier = EARLIER_ATTEMPTS.get(child.name);
@@ -149,26 +150,28 @@ function partsOf(testcase: XmlElement): TestCaseParts {
 
 /** The execution the testcase element itself describes (its attributes, outcome child and output). */
 function mainAttempt(testcase: XmlElement, parts: TestCaseParts): RawAttempt {
+  const attempt: { -readonly [K in keyof RawAttempt]: RawAttempt[K] } = { status: "passed" };
   const durationMs = secondsToMs(testcase.attributes.time);
+  if (durationMs !== undefined) attempt.durationMs = durationMs;
   const startedAt = isoTimestamp(testcase.attributes.timestamp);
-  const stdout = outputOf(parts.stdout);
-  const stderr = outputOf(parts.stderr);
-  const common = {
-    ...(durationMs === undefined ? {} : { durationMs }),
-    ...(startedAt === undefined ? {} : { startedAt }),
-  };
-  const output = { ...(stdout === undefined ? {} : { stdout }), ...(stderr === undefined ? {} : { stderr }) };
+  if (startedAt !== undefined) attempt.startedAt = startedAt;
   const [firstFailure, ...moreFailures] = parts.failures;
-  if (firstFailure !== undefined) {
-    const status: TestStatus = firstFailure.name === "error" ? "error" : "failed";
-    return { status, ...common, failure: mergedFailure(firstFailure, moreFailures), ...output };
-  }
   const [skipped] = parts.skipped;
-  if (skipped !== undefined) {
+  if (firstFailure !== undefined) {
+    attempt.status = firstFailure.name === "error" ? "error" : "failed";
+    attempt.failure = mergedFailure(firstFailure, moreFailures);
+  } else if (skipped !== undefined) {
+    attempt.status = "skipped";
     const skipReason = nonBlank(skipped.attributes.message)?.trim() ?? tidyText(skipped.text);
-    return { status: "skipped", ...common, ...(skipReason === undefined ? {} : { skipReason }), ...output };
+    if (skipReason !== undefined) attempt.skipReason = skipReason;
+  } else {
+    attempt.status = attributeStatus(testcase.attributes) ?? "passed";
   }
-  return { status: attributeStatus(testcase.attributes) ?? "passed", ...common, ...output };
+  const stdout = parts.stdout.length === 0 ? undefined : outputOf(parts.stdout);
+  if (stdout !== undefined) attempt.stdout = stdout;
+  const stderr = parts.stderr.length === 0 ? undefined : outputOf(parts.stderr);
+  if (stderr !== undefined) attempt.stderr = stderr;
+  return attempt;
 }
 
 /**
@@ -196,25 +199,29 @@ export function testCaseRecord(testcase: XmlElement, context: TestCaseContext): 
   const className = nonBlank(attributes.classname) ?? nonBlank(attributes.class);
   const file = nonBlank(attributes.file) ?? nonBlank(attributes.filepath) ?? context.file;
   const line = lineNumber(attributes.line, context.zeroBasedLines);
-  const tags = (attributes.group ?? "")
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== "");
-  const attempts: [RawAttempt, ...RawAttempt[]] = [...parts.earlier, mainAttempt(testcase, parts), ...parts.later] as [
-    RawAttempt,
-    ...RawAttempt[],
-  ];
-  return {
-    kind: "case",
-    suite: context.suite,
-    ...(className === undefined ? {} : { className }),
-    name,
-    ...(file === undefined ? {} : { file }),
-    ...(line === undefined ? {} : { line }),
-    attempts,
-    ...(Object.keys(parts.properties).length === 0 ? {} : { properties: parts.properties }),
-    ...(tags.length === 0 ? {} : { tags }),
-  };
+  const tags =
+    attributes.group === undefined
+      ? []
+      : attributes.group
+          .split(",")
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== "");
+  const main = mainAttempt(testcase, parts);
+  const attempts: [RawAttempt, ...RawAttempt[]] =
+    parts.earlier.length === 0 && parts.later.length === 0
+      ? [main]
+      : ([...parts.earlier, main, ...parts.later] as [RawAttempt, ...RawAttempt[]]);
+  // Built by assignment rather than conditional spreads: this runs once per testcase, millions of times.
+  const record: { -readonly [K in keyof RawTestCase]: RawTestCase[K] } = { kind: "case", suite: context.suite, name, attempts };
+  if (className !== undefined) record.className = className;
+  if (file !== undefined) record.file = file;
+  if (line !== undefined) record.line = line;
+  for (const _ in parts.properties) {
+    record.properties = parts.properties;
+    break;
+  }
+  if (tags.length > 0) record.tags = tags;
+  return record;
 }
 
 /** A testsuite-level `<error>`/`<failure>`: the failure and whether it was an error. */

@@ -110,6 +110,7 @@ class JunitXmlVisitor implements XmlVisitor {
     if (nonBlank(attributes.noNamespaceSchemaLocation)?.includes("surefire") === true) this.detect("maven-surefire");
     this.hostname ??= nonBlank(attributes.hostname);
     if (path.length === 1) this.noteTopLevelSuite(attributes);
+    this.cachedSuitePath = undefined;
     this.frames.push({
       name: frameName,
       file: nonBlank(attributes.file) ?? nonBlank(attributes.filepath) ?? parent?.file,
@@ -122,6 +123,7 @@ class JunitXmlVisitor implements XmlVisitor {
 
   close(name: string): Emitted {
     if (name !== "testsuite") return;
+    this.cachedSuitePath = undefined;
     const frame = this.frames.pop();
     if (frame === undefined || frame.failures.length === 0) return;
     const suite = this.suiteFailurePath(frame);
@@ -206,8 +208,12 @@ class JunitXmlVisitor implements XmlVisitor {
   }
 
   /** The suite path of the innermost open suite: the names of the nested `<testsuite>` elements. */
+  /** The names of the open suites; cached, because every testcase of a suite shares it (records never mutate it). */
+  private cachedSuitePath: string[] | undefined;
+
   private suitePath(): string[] {
-    return this.frames.flatMap((frame) => (frame.name === undefined ? [] : [frame.name]));
+    this.cachedSuitePath ??= this.frames.flatMap((frame) => (frame.name === undefined ? [] : [frame.name]));
+    return this.cachedSuitePath;
   }
 
   /**

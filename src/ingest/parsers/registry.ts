@@ -45,8 +45,12 @@ export function detectParser(sniff: ReportSniff, parsers: readonly ResultParser[
       : sniff.syntax === "json" || sniff.syntax === "ndjson"
         ? "JSON"
         : "text";
-  throw new KaizenError("UNKNOWN_FORMAT", `unknown report format (${what}); supported: ${parsers.map((p) => p.format).join(", ")}`, {
-    file: sniff.path,
-    httpStatus: 415,
-  });
+  throw new KaizenError(
+    "UNKNOWN_FORMAT",
+    `unknown report format (${what}); supported: ${parsers.map((p) => p.format).join(", ")}`,
+    {
+      file: sniff.path,
+      httpStatus: 415,
+    },
+  );
 }

@@ -3,7 +3,7 @@ import pg from "pg";
 import type { Database } from "../schema.js";
 
 // int8 (bigserial ids, bigint sizes) arrives as strings by default; every value Kaizen stores fits in 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Whether a database URL names PostgreSQL. */
 export function isPostgresUrl(url: string): boolean {

@@ -38,7 +38,7 @@ export const DEFAULT_SQLITE_PATH = ".kaizen/kaizen.db";
  * Opens (creating if needed) a SQLite history database in WAL mode, so that readers never
  * block the writer and a crash mid-ingest loses nothing that was committed.
  */
-export function openSqlite(path: string): Kysely<Database> {
+export function openSqlite(path: string): { db: Kysely<Database>; connection: BetterSqlite3.Database } {
   let connection: BetterSqlite3.Database;
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -56,5 +56,5 @@ export function openSqlite(path: string): Kysely<Database> {
       httpStatus: 503,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }), connection };
 }

@@ -5,7 +5,15 @@ import { caseSpecFactory, junitXml } from "../../factories/test-report.js";
 import { runCli, scratchDir } from "../../support/cli-harness.js";
 
 interface RunsJson {
-  runs: { id: number; ciRunId: string; attempt: number; tests: number; failed: number; flaky: number; branch: string | null }[];
+  runs: {
+    id: number;
+    ciRunId: string;
+    attempt: number;
+    tests: number;
+    failed: number;
+    flaky: number;
+    branch: string | null;
+  }[];
 }
 interface TestsJson {
   tests: { name: string; lastOutcome: string; lastAttempts: number; lastFailure: string | null }[];
@@ -48,10 +56,14 @@ describe("kaizen CLI (in process)", () => {
     const after = JSON.parse((await runCli(["runs", "--json", "--db", "k.db"], { cwd })).stdout) as RunsJson;
     expect(after.runs[0]?.tests).toBe(5);
 
-    const failing = JSON.parse((await runCli(["tests", "--failing", "--json", "--db", "k.db"], { cwd })).stdout) as TestsJson;
+    const failing = JSON.parse(
+      (await runCli(["tests", "--failing", "--json", "--db", "k.db"], { cwd })).stdout,
+    ) as TestsJson;
     expect(failing.tests).toHaveLength(1);
     expect(failing.tests[0]?.lastFailure).toMatch(/^expected: <\d+> but was: <\d+>$/);
-    const inRun = JSON.parse((await runCli(["tests", "--run", "ci-77", "--json", "--db", "k.db"], { cwd })).stdout) as TestsJson;
+    const inRun = JSON.parse(
+      (await runCli(["tests", "--run", "ci-77", "--json", "--db", "k.db"], { cwd })).stdout,
+    ) as TestsJson;
     expect(inRun.tests.map((t) => t.lastOutcome).sort()).toEqual(["failed", "flaky", "passed", "passed", "skipped"]);
     const table = await runCli(["tests", "--db", "k.db"], { cwd });
     expect(table.stdout.split("\n")[0]).toMatch(/^last\s+suite\s+name\s+file\s+runs\s+failed\s+flaky$/);
@@ -65,7 +77,11 @@ describe("kaizen CLI (in process)", () => {
     writeFileSync(join(cwd, "empty.xml"), "");
     const result = await runCli(["ingest", good, "empty.xml", "--json", "--db", "k.db", "--run-id", "j1"], { cwd });
     expect(result.code).toBe(1);
-    const json = JSON.parse(result.stdout) as { run: { ciRunId: string }; totals: { tests: number }; files: { status: string; error?: { code: string } }[] };
+    const json = JSON.parse(result.stdout) as {
+      run: { ciRunId: string };
+      totals: { tests: number };
+      files: { status: string; error?: { code: string } }[];
+    };
     expect(json.run.ciRunId).toBe("j1");
     expect(json.totals.tests).toBe(3);
     expect(json.files.map((f) => f.status)).toEqual(["stored", "failed"]);
@@ -110,13 +126,22 @@ describe("kaizen CLI (in process)", () => {
     const runs = JSON.parse((await runCli(["runs", "--json", "--db", "k.db"], { cwd })).stdout) as RunsJson & {
       runs: { project: string; job: string; url: string }[];
     };
-    expect(runs.runs[0]).toMatchObject({ ciRunId: "987654", attempt: 2, branch: "feature/x", project: "acme/shop", job: "unit" });
+    expect(runs.runs[0]).toMatchObject({
+      ciRunId: "987654",
+      attempt: 2,
+      branch: "feature/x",
+      project: "acme/shop",
+      job: "unit",
+    });
     expect(runs.runs[0]?.url).toContain("/acme/shop/actions/runs/987654");
   });
 
   it("parses without storing, as a table and as JSON", async () => {
     const cwd = scratchDir();
-    const good = reportWith(cwd, "r.xml", [caseSpecFactory.build({ statuses: ["failed", "passed"] }), caseSpecFactory.build()]);
+    const good = reportWith(cwd, "r.xml", [
+      caseSpecFactory.build({ statuses: ["failed", "passed"] }),
+      caseSpecFactory.build(),
+    ]);
     const table = await runCli(["parse", good], { cwd });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("junit-xml");
@@ -145,7 +170,10 @@ describe("kaizen CLI (in process)", () => {
     const missing = await runCli(["tests", "--run", "nope", "--db", "k.db"], { cwd });
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('no run "nope"');
-    const down = await runCli(["runs"], { cwd, env: { KAIZEN_DATABASE_URL: "postgres://kaizen:pw@127.0.0.1:1/kaizen" } });
+    const down = await runCli(["runs"], {
+      cwd,
+      env: { KAIZEN_DATABASE_URL: "postgres://kaizen:pw@127.0.0.1:1/kaizen" },
+    });
     expect(down.code).toBe(3);
     expect(down.stderr).toContain("cannot reach the database at postgres://kaizen:***@127.0.0.1:1/kaizen");
     const help = await runCli(["ingest", "--help"], { cwd });
@@ -162,14 +190,20 @@ describe("kaizen CLI (in process)", () => {
     const first = await runCli(["db", "migrate", "--db", "m.db"], { cwd });
     expect(first.stdout).toContain("applied 0001-history");
     expect((await runCli(["db", "migrate", "--db", "m.db"], { cwd })).stdout).toContain("schema is up to date");
-    const json = JSON.parse((await runCli(["db", "migrate", "--json", "--db", "m.db"], { cwd })).stdout) as { dialect: string; applied: unknown[] };
+    const json = JSON.parse((await runCli(["db", "migrate", "--json", "--db", "m.db"], { cwd })).stdout) as {
+      dialect: string;
+      applied: unknown[];
+    };
     expect(json).toMatchObject({ dialect: "sqlite", applied: [] });
 
     const url = inject("postgresUrl");
     const pg = await runCli(["db", "migrate", "--json"], { cwd, env: { KAIZEN_DATABASE_URL: url } });
     expect(pg.code).toBe(0);
     expect((JSON.parse(pg.stdout) as { dialect: string }).dialect).toBe("postgres");
-    const ingest = await runCli(["ingest", reportWith(cwd, "pg.xml"), "--run-id", `pg-${Date.now()}`], { cwd, env: { KAIZEN_DATABASE_URL: url } });
+    const ingest = await runCli(["ingest", reportWith(cwd, "pg.xml"), "--run-id", `pg-${Date.now()}`], {
+      cwd,
+      env: { KAIZEN_DATABASE_URL: url },
+    });
     expect(ingest.code).toBe(0);
     expect(ingest.stdout).toContain("tests 3");
   });

@@ -48,7 +48,11 @@ function summaryOf(results: readonly NormalizedTestResult[]): ReportSummary {
   return summary;
 }
 
-function content(results: readonly NormalizedTestResult[], raw = "raw report bytes", failAfter?: number): ReportContent {
+function content(
+  results: readonly NormalizedTestResult[],
+  raw = "raw report bytes",
+  failAfter?: number,
+): ReportContent {
   return {
     openRaw: () => Readable.from([Buffer.from(raw)]),
     produce: async (sink) => {
@@ -57,7 +61,10 @@ function content(results: readonly NormalizedTestResult[], raw = "raw report byt
         if (failAfter !== undefined && n++ >= failAfter) throw new Error("parser failed half-way");
         await sink.add(result);
       }
-      return { summary: summaryOf(results), info: { kind: "report", tool: "vitest", startedAt: "2026-11-30T09:59:00.000Z" } };
+      return {
+        summary: summaryOf(results),
+        info: { kind: "report", tool: "vitest", startedAt: "2026-11-30T09:59:00.000Z" },
+      };
     },
   };
 }
@@ -96,7 +103,15 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     expect(stored.summary).toMatchObject({ tests: 6, passed: 3, failed: 1, flaky: 1, skipped: 1, attempts: 7 });
 
     const [run] = await s.listRuns({});
-    expect(run).toMatchObject({ ciRunId: "4242", attempt: 1, branch: "main", tests: 6, failed: 1, flaky: 1, reports: 1 });
+    expect(run).toMatchObject({
+      ciRunId: "4242",
+      attempt: 1,
+      branch: "main",
+      tests: 6,
+      failed: 1,
+      flaky: 1,
+      reports: 1,
+    });
     expect(run?.startedAt).toBe("2026-11-30T09:59:00.000Z");
 
     const tests = await s.listTests({ runId: run?.id });
@@ -121,8 +136,11 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     const again = await s.writeReport(header(runKey(), "b".repeat(64)), content(results));
     expect(again.created).toBe(false);
     expect(again.summary.tests).toBe(4);
-    const count = await s.db.selectFrom("results").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(4);
+    const count = await s.db
+      .selectFrom("results")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(count.n).toBe(4);
     expect(await s.listRuns({})).toHaveLength(1);
   });
 
@@ -133,25 +151,42 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
       code: "STORE_ERROR",
     });
     expect(await s.listRuns({})).toHaveLength(0);
-    const count = await s.db.selectFrom("results").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(0);
+    const count = await s.db
+      .selectFrom("results")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(count.n).toBe(0);
     expect(await s.db.selectFrom("artifacts").selectAll().execute()).toHaveLength(0);
   });
 
   it("writes large reports in batches", async () => {
     const s = await store();
-    const results = normalizedResultFactory.buildList(2500, {}, { transient: { project: "acme/shop", statuses: ["failed", "passed"] } });
+    const results = normalizedResultFactory.buildList(
+      2500,
+      {},
+      { transient: { project: "acme/shop", statuses: ["failed", "passed"] } },
+    );
     const stored = await s.writeReport(header(runKey(), "d".repeat(64)), content(results));
     expect(stored.summary.flaky).toBe(2500);
-    const failures = await s.db.selectFrom("failures").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(Number(failures.n)).toBe(2500);
+    const failures = await s.db
+      .selectFrom("failures")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(failures.n).toBe(2500);
   });
 
   it("continues attempt numbers across reports of one run, and keeps re-run attempts apart", async () => {
     const s = await store();
-    const [test] = normalizedResultFactory.buildList(1, {}, { transient: { project: "acme/shop", statuses: ["failed"] } });
+    const [test] = normalizedResultFactory.buildList(
+      1,
+      {},
+      { transient: { project: "acme/shop", statuses: ["failed"] } },
+    );
     if (test === undefined) throw new Error("factory built nothing");
-    const passed: NormalizedTestResult = { ...test, attempts: [{ ...test.attempts[0], status: "passed", failure: null }] };
+    const passed: NormalizedTestResult = {
+      ...test,
+      attempts: [{ ...test.attempts[0], status: "passed", failure: null }],
+    };
     await s.writeReport(header(runKey(), "e".repeat(64)), content([test]));
     await s.writeReport(header(runKey(), "f".repeat(64)), content([passed]));
     const [run] = await s.listRuns({});
@@ -177,7 +212,9 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     const s = await store();
     const log = "step 1\nstep 2: ECONNREFUSED 127.0.0.1:5432\n";
     const sha = "1".repeat(64);
-    const { runId } = await s.attachLog(runKey({ ciRunId: "log-run" }), "build.log", sha, () => Readable.from([Buffer.from(log)]));
+    const { runId } = await s.attachLog(runKey({ ciRunId: "log-run" }), "build.log", sha, () =>
+      Readable.from([Buffer.from(log)]),
+    );
     await s.attachLog(runKey({ ciRunId: "log-run" }), "build.log", sha, () => Readable.from([Buffer.from(log)]));
     expect((await readArtifact(s.db, sha))?.toString()).toBe(log);
     const links = await s.db.selectFrom("run_artifacts").selectAll().where("run_id", "=", runId).execute();
@@ -198,7 +235,13 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     if (result === undefined) throw new Error("no result");
     await s.writeReport(header(runKey({ ciRunId: "norm" }), "2".repeat(64)), content([result]));
     const row = await s.db.selectFrom("results").selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: "error", stdout: "out", stderr: "err", properties: '{"owner":"team-a"}', tags: '["slow"]' });
+    expect(row).toMatchObject({
+      status: "error",
+      stdout: "out",
+      stderr: "err",
+      properties: '{"owner":"team-a"}',
+      tags: '["slow"]',
+    });
   });
 });
 

@@ -36,7 +36,13 @@ async function normalizedModel(file: string, format: string) {
   return {
     format,
     summary: normalizer.summary(),
-    tests: tests.map((t) => ({ ...t.test, outcome: outcomeOf(t.attempts), attempts: t.attempts, properties: t.properties, tags: t.tags })),
+    tests: tests.map((t) => ({
+      ...t.test,
+      outcome: outcomeOf(t.attempts),
+      attempts: t.attempts,
+      properties: t.properties,
+      tags: t.tags,
+    })),
   };
 }
 
@@ -50,26 +56,35 @@ describe("fixtures: detection and normalized snapshots", () => {
     expect(new Set(fixtures.map((f) => f.format))).toEqual(new Set(PARSERS.map((p) => p.format)));
   });
 
-  it.each(fixtures.filter((f) => f.group === "well-defined"))("detects $name as its format", async ({ file, format }) => {
-    expect((await prepareReport(file)).parser.format).toBe(format);
-  });
+  it.each(fixtures.filter((f) => f.group === "well-defined"))(
+    "detects $name as its format",
+    async ({ file, format }) => {
+      expect((await prepareReport(file)).parser.format).toBe(format);
+    },
+  );
 
-  it.each(fixtures.filter((f) => f.group !== "invalid"))("normalizes $name as its snapshot says", async ({ file, format, name }) => {
-    const model = await normalizedModel(file, format);
-    await expect(`${JSON.stringify(model, null, 2)}\n`).toMatchFileSnapshot(join(SNAPSHOTS, `${name}.json`));
-  });
+  it.each(fixtures.filter((f) => f.group !== "invalid"))(
+    "normalizes $name as its snapshot says",
+    async ({ file, format, name }) => {
+      const model = await normalizedModel(file, format);
+      await expect(`${JSON.stringify(model, null, 2)}\n`).toMatchFileSnapshot(join(SNAPSHOTS, `${name}.json`));
+    },
+  );
 
-  it.each(fixtures.filter((f) => f.group === "invalid"))("rejects $name with an error naming the file", async ({ file, format, name }) => {
-    // Invalid is invalid either way: not recognised at all, or recognised and then refused by its parser.
-    const error: unknown = await prepareReport(relative(ROOT, file), ROOT)
-      .then(() => normalizedModel(file, format))
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(isKaizenError(error), `${name} should fail with a KaizenError`).toBe(true);
-    if (isKaizenError(error)) expect(error.describe()).toContain(name);
-  });
+  it.each(fixtures.filter((f) => f.group === "invalid"))(
+    "rejects $name with an error naming the file",
+    async ({ file, format, name }) => {
+      // Invalid is invalid either way: not recognised at all, or recognised and then refused by its parser.
+      const error: unknown = await prepareReport(relative(ROOT, file), ROOT)
+        .then(() => normalizedModel(file, format))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(isKaizenError(error), `${name} should fail with a KaizenError`).toBe(true);
+      if (isKaizenError(error)) expect(error.describe()).toContain(name);
+    },
+  );
 });
 
 describe("the real-world corpus", () => {

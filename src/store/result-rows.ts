@@ -1,0 +1,26 @@
+import type { FailuresTable, ResultsTable, TestsTable } from "./schema.js";
+
+/** A row of `tests` as ingest writes it. */
+export type TestRow = TestsTable;
+
+/** A row of `results` as ingest writes it (the id is assigned by the database). */
+export type ResultRow = Omit<ResultsTable, "id">;
+
+/** A row of `failures` as ingest writes it. */
+export type FailureRow = Omit<FailuresTable, "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source">;
+
+/**
+ * Writes batches of ingest rows inside the current transaction. Two adapters: portable
+ * multi-row inserts through Kysely (PostgreSQL), and prepared statements on the raw SQLite
+ * connection, which are several times faster there.
+ */
+export interface ResultRowWriter {
+  /** Inserts tests, or refreshes `line` and `last_seen_at` of those already known. */
+  upsertTests(rows: readonly TestRow[]): Promise<void>;
+  /** Inserts results; returns the id of each, keyed by `seq`, for rows whose seq is in `idsFor`. */
+  insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;
+  /** Inserts failures. */
+  insertFailures(rows: readonly FailureRow[]): Promise<void>;
+  /** The highest attempt already stored per test in a run, from reports other than `reportId`. */
+  attemptOffsets(runId: number, reportId: number, testIds: readonly string[]): Promise<Map<string, number>>;
+}

@@ -1,0 +1,67 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type { FailureRow, ResultRow, ResultRowWriter, TestRow } from "./result-rows.js";
+
+/**
+ * {@link ResultRowWriter} on the raw better-sqlite3 connection that Kysely's transaction is
+ * running on. Hand-written because ingest must store 100,000 results a second: a reused
+ * prepared statement per row costs about a microsecond, where building and compiling a
+ * thousand-row insert through the query builder costs several times that. It runs inside the
+ * transaction Kysely opened on the same connection, so atomicity is unchanged.
+ */
+export class SqliteRowWriter implements ResultRowWriter {
+  private readonly upsertTest: BetterSqlite3.Statement;
+  private readonly insertResult: BetterSqlite3.Statement;
+  private readonly insertFailure: BetterSqlite3.Statement;
+  private readonly maxAttempt: BetterSqlite3.Statement<unknown[], { attempts: number | null }>;
+
+  constructor(connection: BetterSqlite3.Database) {
+    this.upsertTest = connection.prepare(
+      `insert into tests (id, project_id, suite, name, file, line, first_seen_at, last_seen_at)
+       values (@id, @project_id, @suite, @name, @file, @line, @first_seen_at, @last_seen_at)
+       on conflict (id) do update set line = coalesce(excluded.line, tests.line), last_seen_at = excluded.last_seen_at`,
+    );
+    this.insertResult = connection.prepare(
+      `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)
+       values (@run_id, @report_id, @test_id, @seq, @attempt, @status, @duration_ms, @started_at, @skip_reason, @stdout, @stderr, @properties, @tags)`,
+    );
+    this.insertFailure = connection.prepare(
+      `insert into failures (result_id, run_id, test_id, type, message, stack)
+       values (@result_id, @run_id, @test_id, @type, @message, @stack)`,
+    );
+    this.maxAttempt = connection.prepare(
+      "select max(attempt) as attempts from results where run_id = ? and report_id <> ? and test_id = ?",
+    );
+  }
+
+  /** @inheritdoc */
+  upsertTests(rows: readonly TestRow[]): Promise<void> {
+    for (const row of rows) this.upsertTest.run(row);
+    return Promise.resolve();
+  }
+
+  /** @inheritdoc */
+  insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>> {
+    const ids = new Map<number, number>();
+    for (const row of rows) {
+      const { lastInsertRowid } = this.insertResult.run(row);
+      if (idsFor.has(row.seq)) ids.set(row.seq, Number(lastInsertRowid));
+    }
+    return Promise.resolve(ids);
+  }
+
+  /** @inheritdoc */
+  insertFailures(rows: readonly FailureRow[]): Promise<void> {
+    for (const row of rows) this.insertFailure.run(row);
+    return Promise.resolve();
+  }
+
+  /** @inheritdoc */
+  attemptOffsets(runId: number, reportId: number, testIds: readonly string[]): Promise<Map<string, number>> {
+    const offsets = new Map<string, number>();
+    for (const testId of testIds) {
+      const attempts = this.maxAttempt.get(runId, reportId, testId)?.attempts;
+      if (attempts !== null && attempts !== undefined) offsets.set(testId, attempts);
+    }
+    return Promise.resolve(offsets);
+  }
+}
