@@ -29,7 +29,7 @@ const VERBS = ["handle", "reject", "accept", "render", "compute", "persist", "re
 
 /**
  * Writes a realistic Surefire-style JUnit XML report of `cases` test cases (about 200 bytes
- * each, so 1M cases make ~200 MB): 100 cases per suite, ~2% failures with stack traces, ~1%
+ * each, so 1M cases make ~200 MB, the shape the foundation issue names): 100 cases per suite, ~2% failures with stack traces, ~1%
  * skipped, some retried-then-passed (`flakyFailure`), properties and suite output.
  */
 export async function generateJunit(path: string, cases: number, seed = 1): Promise<number> {
@@ -44,11 +44,11 @@ export async function generateJunit(path: string, cases: number, seed = 1): Prom
   let buffer = "";
   for (let suite = 0; suite * 100 < cases; suite++) {
     const module = MODULES[suite % MODULES.length] ?? "core";
-    const className = `com.example.${module}.Service${suite}Test`;
+    const className = `com.example.platform.${module}.service.internal.${module.charAt(0).toUpperCase()}${module.slice(1)}Service${suite}IntegrationTest`;
     buffer += `<testsuite name="${className}" tests="100" time="12.5" timestamp="2026-11-30T10:00:00" hostname="ci-runner-3">\n<properties><property name="java.version" value="17.0.15"/></properties>\n`;
     for (let t = 0; t < 100 && suite * 100 + t < cases; t++) {
       const verb = VERBS[t % VERBS.length] ?? "run";
-      const name = `should${verb}Request${t}WhenInputIsValid`;
+      const name = `should${verb.charAt(0).toUpperCase()}${verb.slice(1)}${module.charAt(0).toUpperCase()}${module.slice(1)}Request${t}WhenTheInputIsValid`;
       const time = (random() * 2).toFixed(3);
       const roll = random();
       const open = `  <testcase name="${name}" classname="${className}" time="${time}"`;

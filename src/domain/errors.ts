@@ -71,7 +71,11 @@ export class KaizenError extends Error {
 
 /** Whether `error` is a {@link KaizenError}, across module copies too (checks the shape, not the prototype). */
 export function isKaizenError(error: unknown): error is KaizenError {
-  return error instanceof KaizenError;
+  if (error instanceof KaizenError) return true;
+  // Another installed copy of Kaizen has its own KaizenError class, so `instanceof` alone would miss its errors.
+  if (!(error instanceof Error) || error.name !== "KaizenError") return false;
+  const shape = error as { code?: unknown; describe?: unknown };
+  return typeof shape.code === "string" && typeof shape.describe === "function";
 }
 
 /** Builds a `PARSE_ERROR` for a report whose content does not follow its format. */

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { KaizenError } from "../domain/errors.js";
 
@@ -28,7 +28,8 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
   const seen = new Set<string>();
   const errors: KaizenError[] = [];
   const add = (path: string, explicit: boolean): void => {
-    const key = isAbsolute(path) ? path : join(cwd, path);
+    // Resolved, so that "/a/./b.xml", "/a/b.xml" and "b.xml" from "/a" are one file.
+    const key = resolve(cwd, path);
     if (seen.has(key)) return;
     seen.add(key);
     files.push({ path, explicit });

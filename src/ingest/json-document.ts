@@ -26,10 +26,11 @@ const STRING = /"(?:[^"\\]|\\.)*"/y;
 const SCALAR = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null/y;
 
 /**
- * Offset of the token at which `text` stops being JSON, or -1 if it is JSON. V8 leaves the
- * position out of some messages ("Unexpected token 'x', ... is not valid JSON"), and a user
- * needs the line; this runs only after `JSON.parse` has failed. Iterative, so that deep
- * nesting cannot overflow the stack.
+ * Offset of the token at which `text` stops being JSON. V8 leaves the position out of some
+ * messages ("Unexpected token 'x', ... is not valid JSON"), and a user needs the line; this
+ * runs only after `JSON.parse` has failed. The grammar is loose (a key is read as any value,
+ * `:` like `,`) because V8 itself names the position of every error it would let through.
+ * Iterative, so that deep nesting cannot overflow the stack.
  */
 function syntaxErrorOffset(text: string): number {
   let i = 0;
@@ -39,47 +40,32 @@ function syntaxErrorOffset(text: string): number {
     i = token.lastIndex;
     return true;
   };
-  /** Reads `"name":`; the offset where that fails, or -1. */
-  const key = (): number => {
-    match(SPACE);
-    if (!match(STRING)) return i;
-    match(SPACE);
-    if (text[i] !== ":") return i;
-    i++;
-    return -1;
-  };
   const closers: string[] = [];
   for (;;) {
     match(SPACE);
     const open = text[i];
     if (open === "{" || open === "[") {
       i++;
-      match(SPACE);
       const close = open === "{" ? "}" : "]";
-      if (text[i] === close) i++;
-      else {
-        closers.push(close);
-        const bad = open === "{" ? key() : -1;
-        if (bad >= 0) return bad;
-        continue;
-      }
+      closers.push(close);
+      match(SPACE);
+      if (text[i] !== close) continue;
     } else if (!match(STRING) && !match(SCALAR)) {
       return i;
     }
-    // After a value: a comma and the next member, the end of its container, or the end of the text.
+    // After a value: a separator and the next value, the end of its container, or the end of the text.
     for (;;) {
       match(SPACE);
       const close = closers[closers.length - 1];
-      if (close === undefined) return i < text.length ? i : -1;
-      if (text[i] === close) {
+      if (close === undefined) return i;
+      const next = text[i];
+      if (next === close) {
         i++;
         closers.pop();
         continue;
       }
-      if (text[i] !== ",") return i;
+      if (next !== "," && !(next === ":" && close === "}")) return i;
       i++;
-      const bad = close === "}" ? key() : -1;
-      if (bad >= 0) return bad;
       break;
     }
   }
@@ -107,7 +93,8 @@ export function parseJsonText(path: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse throws only errors (a SyntaxError, or a RangeError when out of memory).
+    const message = (cause as Error).message;
     // Anchored on "JSON at position": a bare "position 12" could be quoted from the document itself.
     const at = /JSON at position (\d+)/.exec(message);
     const offset = at === null ? syntaxErrorOffset(text) : Number(at[1]);
@@ -119,17 +106,12 @@ export function parseJsonText(path: string, text: string): unknown {
         cause,
       );
     }
-    const position = offset < 0 ? undefined : lineAndColumn(text, offset);
+    const position = lineAndColumn(text, offset);
     return fail(path, `malformed JSON: ${message.replace(/\s*in JSON at position \d+.*$/, "")}`, position, cause);
   }
 }
 
-function fail(
-  path: string,
-  message: string,
-  position: { line: number; column: number } | undefined,
-  cause: unknown,
-): never {
+function fail(path: string, message: string, position: { line: number; column: number }, cause: unknown): never {
   throw parseError(path, message, position, cause);
 }
 

@@ -49,7 +49,8 @@ export function parseJsonLine(path: string, line: NumberedLine): unknown {
   try {
     return JSON.parse(line.text) as unknown;
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse throws only errors (a SyntaxError, or a RangeError when out of memory).
+    const message = (cause as Error).message;
     throw parseError(path, `malformed JSON line: ${message}`, { line: line.number }, cause);
   }
 }

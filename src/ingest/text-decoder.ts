@@ -108,11 +108,16 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
       text = decoder.decode(bytes, { stream: true });
     } catch (cause) {
       // Scan from the character the previous chunk left unfinished, or its continuation bytes would look invalid.
+      // UTF-16 fails only on an unpaired surrogate somewhere in the chunk: the UTF-8 scan cannot tell where.
       const scanned = Buffer.concat([pending, bytes]);
-      const bad = firstInvalidUtf8Offset(scanned);
+      const bad = decoder.encoding === "utf-8" ? firstInvalidUtf8Offset(scanned) : -1;
       const at = bad < 0 ? offset : offset - pending.length + bad;
       const prefix = bad < 0 ? "" : scanned.subarray(0, bad).toString("utf8");
-      throw new KaizenError("INVALID_ENCODING", `invalid UTF-8 byte sequence at byte offset ${at}`, {
+      const message =
+        bad < 0
+          ? `invalid ${decoder.encoding.toUpperCase()} text in the bytes from offset ${at}`
+          : `invalid UTF-8 byte sequence at byte offset ${at}`;
+      throw new KaizenError("INVALID_ENCODING", message, {
         file: source.path,
         position: { line: lines + countLines(prefix), offset: at },
         cause,
@@ -125,13 +130,13 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
     if (text.length > 0) yield text;
   }
   if (decoder !== undefined) {
-    let rest: string;
     try {
-      rest = decoder.decode();
+      // A fatal decoder holds back only an unfinished character, so flushing yields no text: it fails or gives "".
+      decoder.decode();
     } catch (cause) {
       throw new KaizenError(
         "INVALID_ENCODING",
-        `file ends inside a multi-byte UTF-8 sequence (byte offset ${offset})`,
+        `file ends inside a multi-byte ${decoder.encoding.toUpperCase()} sequence (byte offset ${offset})`,
         {
           file: source.path,
           position: { line: lines, offset },
@@ -140,6 +145,5 @@ export async function* decodeText(source: ReportSource): AsyncGenerator<string> 
         },
       );
     }
-    if (rest.length > 0) yield rest;
   }
 }

@@ -283,7 +283,8 @@ export class XmlTokenizer {
       if (close === -1) return this.incomplete(final, start, `the start tag <${name}>`);
       let value = buf.slice(q + 1, close);
       if (value.includes("<")) throw this.error(`"<" in the value of attribute ${key} of <${name}>`, i);
-      if (value.includes("\n") || value.includes("\t") || value.includes("\r")) value = value.replace(/\r\n|[\t\n\r]/g, " ");
+      if (value.includes("\n") || value.includes("\t") || value.includes("\r"))
+        value = value.replace(/\r\n|[\t\n\r]/g, " ");
       if (value.includes("&")) value = this.decode(value, q + 1);
       if (key in attributes) throw this.error(`duplicate attribute ${key} in <${name}>`, i);
       attributes[key] = value;

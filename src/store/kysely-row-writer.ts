@@ -12,11 +12,17 @@ export class KyselyRowWriter implements ResultRowWriter {
     await this.db
       .insertInto("tests")
       .values([...rows])
+      // A known test is rewritten only when its line moved: most runs change nothing.
       .onConflict((oc) =>
-        oc.column("id").doUpdateSet((eb) => ({
-          line: eb.fn.coalesce(eb.ref("excluded.line"), eb.ref("tests.line")),
-          last_seen_at: eb.ref("excluded.last_seen_at"),
-        })),
+        oc
+          .column("id")
+          .doUpdateSet((eb) => ({ line: eb.ref("excluded.line") }))
+          .where((eb) =>
+            eb.and([
+              eb("excluded.line", "is not", null),
+              eb("tests.line", "is distinct from", eb.ref("excluded.line")),
+            ]),
+          ),
       )
       .execute();
   }
@@ -26,18 +32,29 @@ export class KyselyRowWriter implements ResultRowWriter {
     const ids = new Map<number, number>();
     if (rows.length === 0) return ids;
     if (idsFor.size === 0) {
-      await this.db.insertInto("results").values([...rows]).execute();
+      await this.db
+        .insertInto("results")
+        .values([...rows])
+        .execute();
       return ids;
     }
     // RETURNING order is not guaranteed; `seq` maps each new id back to its row.
-    const inserted = await this.db.insertInto("results").values([...rows]).returning(["id", "seq"]).execute();
+    const inserted = await this.db
+      .insertInto("results")
+      .values([...rows])
+      .returning(["id", "seq"])
+      .execute();
     for (const row of inserted) if (idsFor.has(row.seq)) ids.set(row.seq, row.id);
     return ids;
   }
 
   /** @inheritdoc */
   async insertFailures(rows: readonly FailureRow[]): Promise<void> {
-    if (rows.length > 0) await this.db.insertInto("failures").values([...rows]).execute();
+    if (rows.length > 0)
+      await this.db
+        .insertInto("failures")
+        .values([...rows])
+        .execute();
   }
 
   /** @inheritdoc */

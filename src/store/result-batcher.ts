@@ -55,12 +55,13 @@ export class ResultBatcher implements ResultSink {
         file: test.file,
         line: test.line,
         first_seen_at: seenAt,
-        last_seen_at: seenAt,
       });
     }
     await this.writer.upsertTests([...tests.values()]);
 
-    const offsets = this.target.runHasOtherResults ? await this.writer.attemptOffsets(runId, reportId, [...tests.keys()]) : undefined;
+    const offsets = this.target.runHasOtherResults
+      ? await this.writer.attemptOffsets(runId, reportId, [...tests.keys()])
+      : undefined;
     const rows: ResultRow[] = [];
     const failed = new Map<number, { testId: string; failure: NonNullable<TestAttempt["failure"]> }>();
     for (const result of batch) {
@@ -92,7 +93,14 @@ export class ResultBatcher implements ResultSink {
     for (const [seq, { testId, failure }] of failed) {
       const resultId = ids.get(seq);
       if (resultId === undefined) throw new Error(`no id returned for result ${seq}`);
-      failures.push({ result_id: resultId, run_id: runId, test_id: testId, type: failure.type, message: failure.message, stack: failure.stack });
+      failures.push({
+        result_id: resultId,
+        run_id: runId,
+        test_id: testId,
+        type: failure.type,
+        message: failure.message,
+        stack: failure.stack,
+      });
     }
     await this.writer.insertFailures(failures);
   }

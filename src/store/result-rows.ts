@@ -7,7 +7,10 @@ export type TestRow = TestsTable;
 export type ResultRow = Omit<ResultsTable, "id">;
 
 /** A row of `failures` as ingest writes it. */
-export type FailureRow = Omit<FailuresTable, "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source">;
+export type FailureRow = Omit<
+  FailuresTable,
+  "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source"
+>;
 
 /**
  * Writes batches of ingest rows inside the current transaction. Two adapters: portable
@@ -15,7 +18,7 @@ export type FailureRow = Omit<FailuresTable, "id" | "fingerprint" | "template" |
  * connection, which are several times faster there.
  */
 export interface ResultRowWriter {
-  /** Inserts tests, or refreshes `line` and `last_seen_at` of those already known. */
+  /** Inserts tests, or refreshes the `line` of those already known when it moved. */
   upsertTests(rows: readonly TestRow[]): Promise<void>;
   /** Inserts results; returns the id of each, keyed by `seq`, for rows whose seq is in `idsFor`. */
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;

@@ -74,7 +74,6 @@ export interface TestsTable {
   file: string | null;
   line: number | null;
   first_seen_at: string;
-  last_seen_at: string;
 }
 
 /** One attempt of one test in one run. */

@@ -16,9 +16,10 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   constructor(connection: BetterSqlite3.Database) {
     this.upsertTest = connection.prepare(
-      `insert into tests (id, project_id, suite, name, file, line, first_seen_at, last_seen_at)
-       values (@id, @project_id, @suite, @name, @file, @line, @first_seen_at, @last_seen_at)
-       on conflict (id) do update set line = coalesce(excluded.line, tests.line), last_seen_at = excluded.last_seen_at`,
+      `insert into tests (id, project_id, suite, name, file, line, first_seen_at)
+       values (@id, @project_id, @suite, @name, @file, @line, @first_seen_at)
+       on conflict (id) do update set line = excluded.line
+       where excluded.line is not null and tests.line is not excluded.line`,
     );
     this.insertResult = connection.prepare(
       `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)

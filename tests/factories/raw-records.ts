@@ -15,11 +15,16 @@ export function rawAttempt(status: TestStatus): RawAttempt {
     const message = `expected ${faker.number.int(999)} to equal ${faker.number.int(999)}`;
     return {
       ...base,
-      failure: { type, message, stack: `${type}: ${message}\n    at ${faker.system.filePath()}:${faker.number.int(300)}:7` },
+      failure: {
+        type,
+        message,
+        stack: `${type}: ${message}\n    at ${faker.system.filePath()}:${faker.number.int(300)}:7`,
+      },
       stderr: faker.lorem.sentence(),
     };
   }
-  if (status === "skipped") return { status, skipReason: faker.helpers.arrayElement(["disabled", "todo", "flaky on CI"]) };
+  if (status === "skipped")
+    return { status, skipReason: faker.helpers.arrayElement(["disabled", "todo", "flaky on CI"]) };
   return { ...base, stdout: faker.lorem.sentence() };
 }
 
@@ -30,7 +35,9 @@ export const rawTestCaseFactory = Factory.define<RawTestCase, { statuses: readon
     const area = faker.word.noun().replace(/[^a-z]/gi, "") || "core";
     return {
       kind: "case",
-      suite: [`${area} suite`, faker.helpers.arrayElement(["", `when ${faker.word.verb()}`])].filter((level) => level !== ""),
+      suite: [`${area} suite`, faker.helpers.arrayElement(["", `when ${faker.word.verb()}`])].filter(
+        (level) => level !== "",
+      ),
       className: `com.example.${area}.Case${sequence}Test`,
       name: `should ${faker.word.verb()} ${faker.word.noun()} #${sequence}`,
       file: `src/test/${area}/case-${sequence}.test.ts`,

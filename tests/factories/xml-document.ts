@@ -18,7 +18,27 @@ export interface XmlNodeSpec {
 }
 
 /** Characters that every escaping path of an XML writer must get right. */
-const AWKWARD = ["<", ">", "&", '"', "'", "]]>", "]]", "]", "\n", "\t", "\r", "\r\n", "é", "日本", "😀", "  ", "&amp;", "=", "/>"];
+const AWKWARD = [
+  "<",
+  ">",
+  "&",
+  '"',
+  "'",
+  "]]>",
+  "]]",
+  "]",
+  "\n",
+  "\t",
+  "\r",
+  "\r\n",
+  "é",
+  "日本",
+  "😀",
+  "  ",
+  "&amp;",
+  "=",
+  "/>",
+];
 const PREFIXES = ["ns", "t", "x"];
 
 function xmlName(): string {
@@ -37,34 +57,36 @@ export function awkwardText(): string {
 }
 
 /** Random element trees, at most `maxDepth` deep; attribute local names are unique per element. */
-export const xmlNodeFactory = Factory.define<XmlNodeSpec, { depth: number; maxDepth: number }>(({ transientParams }) => {
-  const depth = transientParams.depth ?? 0;
-  const maxDepth = transientParams.maxDepth ?? 4;
-  const attributes: XmlAttributeSpec[] = [];
-  const used = new Set<string>();
-  if (depth === 0) {
-    for (const prefix of PREFIXES) attributes.push({ prefix: "xmlns", name: prefix, value: `urn:kaizen:${prefix}` });
-    PREFIXES.forEach((prefix) => used.add(prefix));
-  }
-  for (let i = faker.number.int({ min: 0, max: 4 }); i > 0; i--) {
-    const name = xmlName();
-    if (used.has(name)) continue;
-    used.add(name);
-    const prefix = faker.helpers.maybe(() => faker.helpers.arrayElement(PREFIXES), { probability: 0.2 });
-    attributes.push({ ...(prefix === undefined ? {} : { prefix }), name, value: awkwardText() });
-  }
-  const content: (string | XmlNodeSpec)[] = [];
-  const items = depth >= maxDepth ? faker.number.int({ min: 0, max: 2 }) : faker.number.int({ min: 0, max: 5 });
-  for (let i = 0; i < items; i++) {
-    if (depth < maxDepth && faker.datatype.boolean()) {
-      content.push(xmlNodeFactory.build({}, { transient: { depth: depth + 1, maxDepth } }));
-    } else {
-      content.push(awkwardText());
+export const xmlNodeFactory = Factory.define<XmlNodeSpec, { depth: number; maxDepth: number }>(
+  ({ transientParams }) => {
+    const depth = transientParams.depth ?? 0;
+    const maxDepth = transientParams.maxDepth ?? 4;
+    const attributes: XmlAttributeSpec[] = [];
+    const used = new Set<string>();
+    if (depth === 0) {
+      for (const prefix of PREFIXES) attributes.push({ prefix: "xmlns", name: prefix, value: `urn:kaizen:${prefix}` });
+      PREFIXES.forEach((prefix) => used.add(prefix));
     }
-  }
-  const prefix = faker.helpers.maybe(() => faker.helpers.arrayElement(PREFIXES), { probability: 0.2 });
-  return { ...(prefix === undefined ? {} : { prefix }), name: xmlName(), attributes, content };
-});
+    for (let i = faker.number.int({ min: 0, max: 4 }); i > 0; i--) {
+      const name = xmlName();
+      if (used.has(name)) continue;
+      used.add(name);
+      const prefix = faker.helpers.maybe(() => faker.helpers.arrayElement(PREFIXES), { probability: 0.2 });
+      attributes.push({ ...(prefix === undefined ? {} : { prefix }), name, value: awkwardText() });
+    }
+    const content: (string | XmlNodeSpec)[] = [];
+    const items = depth >= maxDepth ? faker.number.int({ min: 0, max: 2 }) : faker.number.int({ min: 0, max: 5 });
+    for (let i = 0; i < items; i++) {
+      if (depth < maxDepth && faker.datatype.boolean()) {
+        content.push(xmlNodeFactory.build({}, { transient: { depth: depth + 1, maxDepth } }));
+      } else {
+        content.push(awkwardText());
+      }
+    }
+    const prefix = faker.helpers.maybe(() => faker.helpers.arrayElement(PREFIXES), { probability: 0.2 });
+    return { ...(prefix === undefined ? {} : { prefix }), name: xmlName(), attributes, content };
+  },
+);
 
 function qualified(spec: { readonly prefix?: string; readonly name: string }): string {
   return spec.prefix === undefined ? spec.name : `${spec.prefix}:${spec.name}`;
@@ -151,7 +173,11 @@ function renderNode(node: XmlNodeSpec): string {
  * comments and processing instructions between nodes, an XML declaration and a DOCTYPE.
  */
 export function renderXmlDocument(root: XmlNodeSpec): string {
-  const declaration = faker.helpers.arrayElement(["", '<?xml version="1.0" encoding="UTF-8"?>\n', "<?xml version='1.0'?>"]);
+  const declaration = faker.helpers.arrayElement([
+    "",
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    "<?xml version='1.0'?>",
+  ]);
   const doctype = faker.helpers.arrayElement([
     "",
     `<!DOCTYPE ${qualified(root)}>\n`,

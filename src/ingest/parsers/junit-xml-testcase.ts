@@ -174,6 +174,12 @@ function mainAttempt(testcase: XmlElement, parts: TestCaseParts): RawAttempt {
   return attempt;
 }
 
+/** Whether an object has any own enumerable key, without building the array `Object.keys` would. */
+function hasKeys(object: Readonly<Record<string, string>>): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 /**
  * Turns one collected `<testcase>` into a {@link RawTestCase}. Surefire's `flakyFailure`/
  * `flakyError` are failed executions *before* the one the testcase describes (it passed in
@@ -212,14 +218,16 @@ export function testCaseRecord(testcase: XmlElement, context: TestCaseContext): 
       ? [main]
       : ([...parts.earlier, main, ...parts.later] as [RawAttempt, ...RawAttempt[]]);
   // Built by assignment rather than conditional spreads: this runs once per testcase, millions of times.
-  const record: { -readonly [K in keyof RawTestCase]: RawTestCase[K] } = { kind: "case", suite: context.suite, name, attempts };
+  const record: { -readonly [K in keyof RawTestCase]: RawTestCase[K] } = {
+    kind: "case",
+    suite: context.suite,
+    name,
+    attempts,
+  };
   if (className !== undefined) record.className = className;
   if (file !== undefined) record.file = file;
   if (line !== undefined) record.line = line;
-  for (const _ in parts.properties) {
-    record.properties = parts.properties;
-    break;
-  }
+  if (hasKeys(parts.properties)) record.properties = parts.properties;
   if (tags.length > 0) record.tags = tags;
   return record;
 }

@@ -68,9 +68,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn("file", "text")
     .addColumn("line", "integer")
     .addColumn("first_seen_at", "text", (c) => c.notNull())
-    .addColumn("last_seen_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("tests_by_project").on("tests").columns(["project_id", "suite", "name"]).execute();
 
   await db.schema
     .createTable("results")
@@ -91,8 +89,10 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn("properties", "text")
     .addColumn("tags", "text")
     .execute();
+  // Runs arrive in order, so every insert lands in the newest run's end of this index, which stays
+  // in cache. A (test_id, ...) index would spread each run's inserts over the whole history and
+  // cost a random page write per result; per-test history is read by scans and from test_stats.
   await db.schema.createIndex("results_by_run_test").on("results").columns(["run_id", "test_id", "attempt"]).execute();
-  await db.schema.createIndex("results_by_test").on("results").columns(["test_id", "id"]).execute();
 
   await db.schema
     .createTable("failures")

@@ -92,7 +92,7 @@ describe("parseJsonText", () => {
     ["a stray character", '{\n  "a": 1,\n  "b": ?\n}', 3, 8, /Unexpected token '\?'/],
     ["a single-quoted string", "[1, 2, 'x']", 1, 8, /Unexpected token '''/],
     ["a misspelt literal", '{"ok": tru}', 1, 8, /Unexpected token/],
-    ["a bare word after a comma", '[1,\n  nope]', 2, 3, /Unexpected token/],
+    ["a bare word after a comma", "[1,\n  nope]", 2, 3, /Unexpected token/],
     ["a missing comma", '{"a": 1\n "b": 2}', 2, 2, /Expected ',' or '}' after property value/],
     ["a trailing comma", '{"a": 1,}', 1, 9, /Expected double-quoted property name/],
     ["a missing colon", '{"a" 1}', 1, 6, /Expected ':' after property name/],

@@ -36,7 +36,10 @@ describe("sniffBytes refuses what is not a text report", () => {
   });
 
   it.each([" ", "\n\n\r\n", "\t \f", "\ufeff  \n"])("refuses a whitespace-only file (%j)", (text) => {
-    expect(failure(() => sniff(text))).toMatchObject({ code: "PARSE_ERROR", message: "the file holds only whitespace" });
+    expect(failure(() => sniff(text))).toMatchObject({
+      code: "PARSE_ERROR",
+      message: "the file holds only whitespace",
+    });
   });
 
   it("refuses binary files: a NUL byte, or many control characters", () => {
@@ -103,7 +106,8 @@ describe("sniffBytes recognizes XML", () => {
   });
 
   it("finds the default namespace of the root", () => {
-    const trx = '<?xml version="1.0"?>\n<TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">';
+    const trx =
+      '<?xml version="1.0"?>\n<TestRun id="1" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">';
     expect(sniff(trx)).toMatchObject({
       xmlRoot: "TestRun",
       xmlNamespace: "http://microsoft.com/schemas/VisualStudio/TeamTest/2010",
@@ -157,6 +161,7 @@ describe("sniffBytes recognizes JSON, line-delimited JSON and text", () => {
   });
 
   it("reads one object per line as line-delimited JSON", () => {
+    faker.seed(8);
     const lines = Array.from({ length: 5 }, () =>
       JSON.stringify({ Time: faker.date.recent().toISOString(), Action: "run", Package: faker.system.directoryPath() }),
     );

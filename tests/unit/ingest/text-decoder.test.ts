@@ -130,14 +130,23 @@ describe("decodeText", () => {
   });
 
   it("decodes declared Latin-1 and windows-1252 files", async () => {
-    const latin1 = Buffer.concat([ascii('<?xml version="1.0" encoding="ISO-8859-1"?><r>caf'), bytes(0xe9), ascii("</r>")]);
+    const latin1 = Buffer.concat([
+      ascii('<?xml version="1.0" encoding="ISO-8859-1"?><r>caf'),
+      bytes(0xe9),
+      ascii("</r>"),
+    ]);
     expect(await decodeAll(bufferSource(FILE, latin1))).toBe('<?xml version="1.0" encoding="ISO-8859-1"?><r>café</r>');
-    const cp1252 = Buffer.concat([ascii("<?xml version='1.0' encoding='windows-1252'?><r>"), bytes(0x80), ascii("</r>")]);
+    const cp1252 = Buffer.concat([
+      ascii("<?xml version='1.0' encoding='windows-1252'?><r>"),
+      bytes(0x80),
+      ascii("</r>"),
+    ]);
     expect(await decodeAll(bufferSource(FILE, cp1252))).toBe("<?xml version='1.0' encoding='windows-1252'?><r>€</r>");
   });
 
-  it("yields nothing for an empty file", async () => {
+  it("yields nothing for an empty file, or a stream without a chunk", async () => {
     expect(await decodeAll(bufferSource(FILE, ""))).toBe("");
+    expect(await decodeAll(chunkedSource(FILE, []))).toBe("");
   });
 
   it("fails on invalid UTF-8 with INVALID_ENCODING, the byte offset and the line", async () => {
@@ -194,9 +203,28 @@ describe("decodeText", () => {
     }
   });
 
-  it("fails on UTF-16 with an unpaired surrogate", async () => {
-    const encoded = Buffer.concat([bytes(0xff, 0xfe), Buffer.from("<r>", "utf16le"), bytes(0x00, 0xdc), Buffer.from("</r>", "utf16le")]);
-    const error = await decodeFailure(bufferSource(FILE, encoded));
-    expect(error.code).toBe("INVALID_ENCODING");
+  it("fails on UTF-16 with an unpaired surrogate, naming the encoding and the chunk", async () => {
+    const le = (text: string): Buffer => Buffer.from(text, "utf16le");
+    // A lone high surrogate before "©": bytes 00 D8 A9 00, which would pass for UTF-8.
+    const encoded = Buffer.concat([bytes(0xff, 0xfe), le("<r>\n"), bytes(0x00, 0xd8), le("©</r>")]);
+    const error = await decodeFailure(chunkedSource(FILE, splitAt(encoded, [10])));
+    expect(error).toMatchObject({
+      code: "INVALID_ENCODING",
+      file: FILE,
+      message: "invalid UTF-16LE text in the bytes from offset 10",
+      position: { line: 2, offset: 10 },
+    });
+    const be = Buffer.concat([bytes(0xfe, 0xff), Buffer.from(le("<r>")).swap16(), bytes(0xdc, 0x00)]);
+    expect((await decodeFailure(bufferSource(FILE, be))).message).toBe(
+      "invalid UTF-16BE text in the bytes from offset 2",
+    );
+  });
+
+  it("fails on a UTF-16 file cut inside a character", async () => {
+    const encoded = Buffer.concat([bytes(0xff, 0xfe), Buffer.from("<r/>", "utf16le"), bytes(0x0a)]);
+    expect(await decodeFailure(bufferSource(FILE, encoded))).toMatchObject({
+      message: "file ends inside a multi-byte UTF-16LE sequence (byte offset 11)",
+      position: { line: 1, offset: 11 },
+    });
   });
 });

@@ -103,7 +103,7 @@ describe("visitXml on well-formed documents", () => {
   });
 
   it("collects a document fed one byte at a time, multi-byte characters cut included", async () => {
-    const spec = xmlNodeFactory.build({ content: ["é 日本 😀 ]]> \r\n &", ...xmlNodeFactory.buildList(3) ] });
+    const spec = xmlNodeFactory.build({ content: ["é 日本 😀 ]]> \r\n &", ...xmlNodeFactory.buildList(3)] });
     const document = renderXmlDocument(spec);
     const bytes = Buffer.from(document, "utf8");
     expect(await rootOf(chunkedSource(FILE, splitEvery(bytes, 1)))).toEqual(expectedElement(spec));
@@ -164,7 +164,9 @@ describe("visitXml on well-formed documents", () => {
           calls.push(`element ${element.name} [${ancestors.join("/")}]`);
           if (element.name !== "testcase") return undefined;
           const name = element.attributes.name ?? "";
-          return childNamed(element, "failure") === undefined ? testCase(name) : [testCase(`${name} a`), testCase(`${name} b`)];
+          return childNamed(element, "failure") === undefined
+            ? testCase(name)
+            : [testCase(`${name} a`), testCase(`${name} b`)];
         },
         close(name, ancestors) {
           calls.push(`close ${name} [${ancestors.join("/")}]`);
@@ -231,7 +233,12 @@ describe("visitXml on well-formed documents", () => {
     utf16be.swap16();
     expect(await rootOf(bufferSource(FILE, utf16be))).toEqual(expected);
     const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><r a="\u00e9">\u00fc</r>', "latin1");
-    expect(await rootOf(bufferSource(FILE, latin1))).toEqual({ name: "r", attributes: { a: "é" }, children: [], text: "ü" });
+    expect(await rootOf(bufferSource(FILE, latin1))).toEqual({
+      name: "r",
+      attributes: { a: "é" },
+      children: [],
+      text: "ü",
+    });
   });
 
   it("bounds the text of a collected element, keeping its head and tail", async () => {
@@ -285,22 +292,30 @@ describe("visitXml on malformed documents", () => {
     ["characters before the error counted as one column each", "<r>é ü\n日本 <x></r>", /mismatched end tag/, 2, 7],
   ];
 
-  it.each(cases)("fails on %s with PARSE_ERROR naming the file, line and column", async (_what, text, message, line, column) => {
-    const error = await parseFailure(text);
-    expect(error.code).toBe("PARSE_ERROR");
-    expect(error.file).toBe(FILE);
-    expect(error.message).toMatch(/^malformed XML: /);
-    expect(error.message).toMatch(message);
-    expect(error.position).toEqual({ line, column });
-    expect(error.httpStatus).toBe(422);
-    expect(error.cause).toBeInstanceOf(XmlSyntaxError);
-    expect(error.describe()).toBe(`${FILE}:${line}:${column}: ${error.message}`);
-  });
+  it.each(cases)(
+    "fails on %s with PARSE_ERROR naming the file, line and column",
+    async (_what, text, message, line, column) => {
+      const error = await parseFailure(text);
+      expect(error.code).toBe("PARSE_ERROR");
+      expect(error.file).toBe(FILE);
+      expect(error.message).toMatch(/^malformed XML: /);
+      expect(error.message).toMatch(message);
+      expect(error.position).toEqual({ line, column });
+      expect(error.httpStatus).toBe(422);
+      expect(error.cause).toBeInstanceOf(XmlSyntaxError);
+      expect(error.describe()).toBe(`${FILE}:${line}:${column}: ${error.message}`);
+    },
+  );
 
-  it.each(cases)("fails on %s at the same line and column when read byte by byte", async (_what, text, _message, line, column) => {
-    const error = await failure(visit(chunkedSource(FILE, splitEvery(Buffer.from(text), 1)), { collect: () => true }));
-    expect(error.position).toEqual({ line, column });
-  });
+  it.each(cases)(
+    "fails on %s at the same line and column when read byte by byte",
+    async (_what, text, _message, line, column) => {
+      const error = await failure(
+        visit(chunkedSource(FILE, splitEvery(Buffer.from(text), 1)), { collect: () => true }),
+      );
+      expect(error.position).toEqual({ line, column });
+    },
+  );
 
   it("counts lines across chunks of a long document", async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `  <testcase name="case ${i}"/>`);
@@ -369,9 +384,13 @@ describe("visitXml on malformed documents", () => {
     }
     const sinkError = new Error("store down");
     await expect(
-      visitXml(bufferSource(FILE, document), { collect: () => false, open: () => testCase("x") }, {
-        emit: () => Promise.reject(sinkError),
-      }),
+      visitXml(
+        bufferSource(FILE, document),
+        { collect: () => false, open: () => testCase("x") },
+        {
+          emit: () => Promise.reject(sinkError),
+        },
+      ),
     ).rejects.toBe(sinkError);
   });
 });
@@ -395,7 +414,9 @@ describe("visitXml on hostile documents", () => {
   });
 
   const leaked = (error: KaizenError, records: readonly RawRecord[]): boolean =>
-    [error.message, error.describe(), JSON.stringify(error), JSON.stringify(records)].some((text) => text.includes(SECRET));
+    [error.message, error.describe(), JSON.stringify(error), JSON.stringify(records)].some((text) =>
+      text.includes(SECRET),
+    );
 
   async function hostile(text: string): Promise<{ error: KaizenError; records: RawRecord[] }> {
     const records: RawRecord[] = [];
@@ -415,11 +436,15 @@ describe("visitXml on hostile documents", () => {
 
   it.each([
     ["an internal entity", () => '<!DOCTYPE r [<!ENTITY x "expanded">]><r>&x;</r>'],
-    ["an external SYSTEM entity", () => `<!DOCTYPE r [\n  <!ENTITY xxe SYSTEM "file://${secretFile}">\n]>\n<r>&xxe;</r>`],
+    [
+      "an external SYSTEM entity",
+      () => `<!DOCTYPE r [\n  <!ENTITY xxe SYSTEM "file://${secretFile}">\n]>\n<r>&xxe;</r>`,
+    ],
     ["an external parameter entity", () => `<!DOCTYPE r [<!ENTITY % p SYSTEM "file://${secretFile}"> %p;]><r/>`],
     [
       "an entity-expansion bomb",
-      () => `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "${"&lol;".repeat(10)}"><!ENTITY lol3 "${"&lol2;".repeat(10)}">]><lolz>&lol3;</lolz>`,
+      () =>
+        `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "${"&lol;".repeat(10)}"><!ENTITY lol3 "${"&lol2;".repeat(10)}">]><lolz>&lol3;</lolz>`,
     ],
     ["a lower-case entity declaration", () => '<!DOCTYPE r [<!entity x "y">]><r/>'],
   ])("refuses a DOCTYPE declaring %s with UNSAFE_INPUT, expanding nothing", async (_what, text) => {

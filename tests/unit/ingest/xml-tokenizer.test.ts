@@ -52,7 +52,8 @@ function syntaxError(chunks: readonly string[], wantText = true): XmlSyntaxError
   throw new Error("expected an XmlSyntaxError");
 }
 
-const oneCharAtATime = (text: string): string[] => [...text];
+/** One UTF-16 code unit per chunk: harsher than any decoder, which never splits a surrogate pair. */
+const oneCharAtATime = (text: string): string[] => Array.from({ length: text.length }, (_, i) => text.charAt(i));
 
 function splitAt(text: string, cuts: readonly number[]): string[] {
   const sorted = [...new Set(cuts)].sort((a, b) => a - b);
@@ -74,7 +75,7 @@ const KITCHEN_SINK = [
   '<t:testsuites xmlns:t="urn:t" name = "all &amp; more" count=\'2\'\n\ttime="1>0">',
   '<testsuite name="a&lt;b&gt;c&quot;&apos;" note="line1&#10;line2&#x9;x">',
   '<testcase name="é 日本 😀" classname="x"/>',
-  "<testcase name='single \"quoted\"'><failure message=\"m\"><![CDATA[at x(<init>) ]] ]]]></failure></testcase>",
+  '<testcase name=\'single "quoted"\'><failure message="m"><![CDATA[at x(<init>) ]] ]]]></failure></testcase>',
   "<?pi some <data>?>",
   "<system-out>a &lt; b &#60; c &#x3C; d\r\nCRLF\rCR<!-- c --></system-out>",
   "</testsuite ></t:testsuites>\n<!-- trailing -->\n",
@@ -148,7 +149,9 @@ describe("XmlTokenizer on well-formed documents", () => {
   });
 
   it("decodes entity and character references in text and attributes", () => {
-    expect(tokenize(['<r a="&lt;&gt;&amp;&quot;&apos;&#10;&#x41;&#X42;&#128512;">&lt;&#10;&#x41;&#x1F600;</r>'])).toEqual([
+    expect(
+      tokenize(['<r a="&lt;&gt;&amp;&quot;&apos;&#10;&#x41;&#X42;&#128512;">&lt;&#10;&#x41;&#x1F600;</r>']),
+    ).toEqual([
       ["open", "r", { a: "<>&\"'\nAB😀" }, false],
       ["text", "<\nA😀"],
       ["close", "r"],
@@ -336,11 +339,14 @@ describe("XmlTokenizer on malformed documents", () => {
     expect(error.name).toBe("XmlSyntaxError");
   });
 
-  it.each(cases)("rejects %s at the same offset when fed one character at a time", (_what, document, message, offset) => {
-    const error = syntaxError(oneCharAtATime(document));
-    expect(error.message).toMatch(message);
-    expect(error.offset).toBe(offset);
-  });
+  it.each(cases)(
+    "rejects %s at the same offset when fed one character at a time",
+    (_what, document, message, offset) => {
+      const error = syntaxError(oneCharAtATime(document));
+      expect(error.message).toMatch(message);
+      expect(error.offset).toBe(offset);
+    },
+  );
 
   it("counts offsets across chunks", () => {
     const error = syntaxError(["<r>", "<a>".repeat(3), "</b>"]);
@@ -355,5 +361,22 @@ describe("XmlTokenizer on malformed documents", () => {
       ["close", "r"],
     ]);
     expect(syntaxError(['<r a="1>']).message).toMatch(/end of file inside the start tag <r>/);
+  });
+
+  it("waits for an attribute cut after '=', after the space that follows, or inside its value", () => {
+    const expected = [
+      ["open", "r", { a: "1" }, true],
+      ["close", "r"],
+    ];
+    for (const chunks of [
+      ["<r a=", '"1"/>'],
+      ["<r a= ", "'1'/>"],
+      ["<r a='", "1'/>"],
+      ['<r a="1', '"/>'],
+      ["<r a", "='1'/>"],
+    ]) {
+      expect(tokenize(chunks), JSON.stringify(chunks)).toEqual(expected);
+    }
+    expect(syntaxError(["<r a= ", "1/>"]).message).toMatch(/attribute value in <r> is not quoted/);
   });
 });
