@@ -227,10 +227,24 @@ export class ReportNormalizer {
     else this.counted.flaky++;
   }
 
+  /** The last suite computed, by its inputs: consecutive tests of one suite share them (parsers reuse the array). */
+  private lastSuite: { path: readonly string[]; className: string | undefined; suite: string } | undefined;
+  /** The last file path normalized, likewise. */
+  private lastFile: { raw: string | undefined; file: string | null } | undefined;
+
   private testCase(raw: RawTestCase): NormalizedTestResult {
-    const suite = suiteOf(raw.suite, raw.className);
-    const name = raw.name.trim() === "" ? "(unnamed)" : raw.name.trim();
-    const file = normalizeFilePath(raw.file, this.rootDirs);
+    const last = this.lastSuite;
+    const suite =
+      last !== undefined && last.path === raw.suite && last.className === raw.className
+        ? last.suite
+        : (this.lastSuite = { path: raw.suite, className: raw.className, suite: suiteOf(raw.suite, raw.className) })
+            .suite;
+    const trimmed = raw.name.trim();
+    const name = trimmed === "" ? "(unnamed)" : trimmed;
+    const file =
+      this.lastFile?.raw === raw.file && this.lastFile !== undefined
+        ? this.lastFile.file
+        : (this.lastFile = { raw: raw.file, file: normalizeFilePath(raw.file, this.rootDirs) }).file;
     const id = testIdOf({ project: this.options.project, suite, name, file });
     let tracker = this.tracked.get(id);
     if (tracker === undefined) {
@@ -251,7 +265,10 @@ export class ReportNormalizer {
       test: { id, suite, name, file, line },
       attempts: attempts as [TestAttempt, ...TestAttempt[]],
       properties: boundedProperties(raw.properties),
-      tags: [...new Set(raw.tags ?? [])].slice(0, 100).map((tag) => boundText(tag, 256)),
+      tags:
+        raw.tags === undefined || raw.tags.length === 0
+          ? []
+          : [...new Set(raw.tags)].slice(0, 100).map((tag) => boundText(tag, 256)),
     };
   }
 
