@@ -21,7 +21,7 @@ import type {
   TestReader,
   TestSummary,
 } from "./ports.js";
-import { KyselyRowWriter } from "./kysely-row-writer.js";
+import { PostgresRowWriter } from "./postgres-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
 import { SqliteRowWriter } from "./sqlite-row-writer.js";
 import type { Database } from "./schema.js";
@@ -123,7 +123,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           .where("run_id", "=", runId)
           .limit(1)
           .executeTakeFirst();
-        const writer = this.sqlite === undefined ? new KyselyRowWriter(trx) : new SqliteRowWriter(this.sqlite);
+        const writer = this.sqlite !== undefined ? new SqliteRowWriter(this.sqlite) : new PostgresRowWriter(trx);
         const batcher = new ResultBatcher(writer, {
           projectId: await this.projectId(trx, header.run.project),
           runId,

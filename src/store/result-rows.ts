@@ -13,9 +13,9 @@ export type FailureRow = Omit<
 >;
 
 /**
- * Writes batches of ingest rows inside the current transaction. Two adapters: portable
- * multi-row inserts through Kysely (PostgreSQL), and prepared statements on the raw SQLite
- * connection, which are several times faster there.
+ * Writes batches of ingest rows inside the current transaction. One adapter per dialect,
+ * each with that database's fastest bulk path: prepared statements on the raw SQLite
+ * connection, `unnest` of column arrays on PostgreSQL.
  */
 export interface ResultRowWriter {
   /** Inserts tests, or refreshes the `line` of those already known when it moved. */

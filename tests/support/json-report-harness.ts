@@ -1,33 +1,20 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { isKaizenError, type KaizenError } from "../../src/domain/errors.js";
+import type { KaizenError } from "../../src/domain/errors.js";
 import type { TestStatus } from "../../src/domain/test-status.js";
 import type { ReportFormat, ReportSniff, ResultParser } from "../../src/ingest/parser.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../src/ingest/report-source.js";
+import type { RawRecord, RawTestCase } from "../../src/ingest/raw-records.js";
 import { sniffBytes, sniffFile } from "../../src/ingest/sniff.js";
+import { casesOf, corpus, fixture, itClaimsEach, itLeavesEach, kaizenRejection, parseText } from "./parser-harness.js";
 
 /**
  * Shared by the tests of the JavaScript runners' JSON parsers (Jest, Vitest, Playwright,
  * Mocha): parse into an array, find fixtures and the corpus, and list sample files of
- * every JSON-ish format for `matches()` checks.
+ * every JSON-ish format for `matches()` checks. The helpers every parser's tests share
+ * come from `parser-harness.ts` and are passed on from here.
  */
 
-/** The repository root. */
-export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** The shared corpus of real-world reports, beside the repository. */
-export const CORPUS = path.resolve(REPO_ROOT, "../shared/corpus");
-
-/** A path in the corpus. */
-export function corpus(...parts: string[]): string {
-  return path.join(CORPUS, ...parts);
-}
-
-/** A path in `tests/fixtures/<format>/`. */
-export function fixture(format: string, ...parts: string[]): string {
-  return path.join(REPO_ROOT, "tests/fixtures", format, ...parts);
-}
+export { casesOf, corpus, fixture, parseFile, suiteFailuresOf } from "./parser-harness.js";
 
 /** Every file in a directory whose name ends with `ext`, as full paths, sorted. */
 export function filesIn(dir: string, ext = ".json"): string[] {
@@ -37,30 +24,15 @@ export function filesIn(dir: string, ext = ".json"): string[] {
     .map((name) => path.join(dir, name));
 }
 
-/** Parses a file on disk into an array of records. */
-export async function parseFile(parser: ResultParser, file: string): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await parser.parse(await fileSource(file), { emit: (record) => void records.push(record) });
-  return records;
-}
-
 /** Parses a document in memory (an object is serialised, pretty-printed like the tools do). */
-export async function parseDocument(parser: ResultParser, name: string, document: unknown): Promise<RawRecord[]> {
+export function parseDocument(parser: ResultParser, name: string, document: unknown): Promise<RawRecord[]> {
   const text = typeof document === "string" ? document : JSON.stringify(document, null, 2);
-  const records: RawRecord[] = [];
-  await parser.parse(bufferSource(name, text), { emit: (record) => void records.push(record) });
-  return records;
+  return parseText(parser, text, name);
 }
 
 /** The `KaizenError` a parse rejects with; fails the test if it resolves or throws anything else. */
-export async function parseError(parser: ResultParser, name: string, document: unknown): Promise<KaizenError> {
-  try {
-    await parseDocument(parser, name, document);
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error(`${parser.format}: expected ${name} to be rejected`);
+export function parseError(parser: ResultParser, name: string, document: unknown): Promise<KaizenError> {
+  return kaizenRejection(parseDocument(parser, name, document));
 }
 
 /** The sniff of a document in memory, as detection would see it. */
@@ -72,16 +44,6 @@ export function sniffDocument(name: string, document: unknown, complete = true):
 /** The sniff of a file on disk. */
 export function sniffPath(file: string): Promise<ReportSniff> {
   return sniffFile(file);
-}
-
-/** The test cases among records. */
-export function casesOf(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-/** The suite failures among records. */
-export function suiteFailuresOf(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
 }
 
 /** How many test cases end (last attempt) with each status. */
@@ -145,4 +107,14 @@ export function otherFormatsFiles(format: ReportFormat): string[] {
   return Object.entries(sampleFiles())
     .filter(([other]) => other !== format)
     .flatMap(([, files]) => files);
+}
+
+/** Registers one `matches()` test per sample file of the parser's own format: each must be claimed. */
+export function itClaimsItsSamples(parser: ResultParser): void {
+  itClaimsEach(parser, "claims %s", sampleFiles()[parser.format] ?? []);
+}
+
+/** Registers one `matches()` test per sample file of every other format: none may be claimed. */
+export function itClaimsNoOtherSamples(parser: ResultParser): void {
+  itLeavesEach(parser, "does not claim %s", otherFormatsFiles(parser.format));
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
 import { CI_PROVIDERS, type RunMetadata } from "../../../src/domain/run-metadata.js";
 import {
   CI_DETECTORS,
@@ -19,21 +18,12 @@ import {
   jenkinsFreestyleEnv,
   localEnv,
 } from "../../factories/ci-env.js";
+import { thrownKaizenError } from "../../support/kaizen-error.js";
 
 const LOCAL_GIT: GitMetadata = { commitSha: "0123456789abcdef0123456789abcdef01234567", branch: "local-branch" };
 
 function resolve(env: Environment, flags: RunMetadataFlags = {}, git: GitMetadata | null = null): RunMetadata {
   return resolveRunMetadata({ flags, env, git });
-}
-
-function usageError(run: () => unknown): KaizenError {
-  try {
-    run();
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
 }
 
 describe("detectCiEnvironment", () => {
@@ -622,7 +612,7 @@ describe("resolveRunMetadata", () => {
     ["a commit with whitespace", { commit: "abc def" }, "--commit"],
     ["a commit longer than 200 characters", { commit: "a".repeat(201) }, "--commit"],
   ])("rejects %s with a USAGE error naming the flag", (_, flags, flag) => {
-    const error = usageError(() => resolve({}, flags));
+    const error = thrownKaizenError(() => resolve({}, flags));
     expect(error.code).toBe("USAGE");
     expect(error.message).toContain(flag);
     expect(error.httpStatus).toBe(400);
@@ -635,7 +625,7 @@ describe("resolveRunMetadata", () => {
   });
 
   it("rejects an invalid KAIZEN_COMMIT naming the variable, unless --commit overrides it", () => {
-    const error = usageError(() => resolve({ KAIZEN_COMMIT: "not a sha" }));
+    const error = thrownKaizenError(() => resolve({ KAIZEN_COMMIT: "not a sha" }));
     expect(error.code).toBe("USAGE");
     expect(error.message).toContain("KAIZEN_COMMIT");
     expect(resolve({ KAIZEN_COMMIT: "not a sha" }, { commit: "abcd" }).commitSha).toBe("abcd");

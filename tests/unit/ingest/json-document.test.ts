@@ -1,6 +1,5 @@
 import { faker } from "@faker-js/faker";
 import { beforeEach, describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
 import {
   lineAndColumn,
   MAX_JSON_DOCUMENT_BYTES,
@@ -11,28 +10,9 @@ import {
 import { bufferSource } from "../../../src/ingest/report-source.js";
 import { jsonValue } from "../../factories/json-value.js";
 import { chunkedSource, splitEvery } from "../../support/chunked-source.js";
+import { kaizenRejection, thrownKaizenError } from "../../support/kaizen-error.js";
 
 const FILE = "reports/jest.json";
-
-function failure(run: () => unknown): KaizenError {
-  try {
-    run();
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
-
-async function asyncFailure(run: Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run;
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
 
 /** Offsets just after the structural characters of `text` that are outside strings: where a token may be inserted. */
 function structuralOffsets(text: string): number[] {
@@ -104,7 +84,7 @@ describe("parseJsonText", () => {
     ["a message quoting 'position 3'", '{"k": "position 3", "v": x}', 1, 26, /Unexpected token 'x'/],
     ["an error deep in nested containers", '[{"a": [1, {"b": [true, {"c": nul}]}]}]', 1, 31, /Unexpected token/],
   ])("reports %s as malformed, at the right line and column", (_what, text, line, column, message) => {
-    const error = failure(() => parseJsonText(FILE, text));
+    const error = thrownKaizenError(() => parseJsonText(FILE, text));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.file).toBe(FILE);
     expect(error.httpStatus).toBe(422);
@@ -121,28 +101,28 @@ describe("parseJsonText", () => {
       const text = JSON.stringify({ tests: [jsonValue(), jsonValue()] }, null, faker.helpers.arrayElement([0, 2]));
       const at = faker.helpers.arrayElement(structuralOffsets(text));
       const corrupted = `${text.slice(0, at)}${faker.helpers.arrayElement(["?", "#", "'x'", "undefined"])}${text.slice(at)}`;
-      const error = failure(() => parseJsonText(FILE, corrupted));
+      const error = thrownKaizenError(() => parseJsonText(FILE, corrupted));
       expect(error.position, corrupted).toEqual(lineAndColumn(corrupted, at));
     }
   });
 
   it("does not overflow the stack on deeply nested input", () => {
     const deep = `${"[".repeat(200_000)}x${"]".repeat(200_000)}`;
-    expect(failure(() => parseJsonText(FILE, deep)).position).toEqual({ line: 1, column: 200_001 });
+    expect(thrownKaizenError(() => parseJsonText(FILE, deep)).position).toEqual({ line: 1, column: 200_001 });
   });
 
   it("reports every cut of a document as truncated, at its end", () => {
     const text = JSON.stringify({ a: "\u0001x", b: [1.5e3, -2, true, null, false], c: { d: "é" } }, null, 1);
     for (let cut = 0; cut < text.length; cut++) {
       const prefix = text.slice(0, cut);
-      const error = failure(() => parseJsonText(FILE, prefix));
+      const error = thrownKaizenError(() => parseJsonText(FILE, prefix));
       expect(error.message, JSON.stringify(prefix)).toBe("truncated JSON: the document ends before it is complete");
       expect(error.position).toEqual(lineAndColumn(prefix, prefix.length));
     }
   });
 
   it("reports a document cut before trailing whitespace as truncated", () => {
-    const error = failure(() => parseJsonText(FILE, '{"a": [1, 2\n\n  '));
+    const error = thrownKaizenError(() => parseJsonText(FILE, '{"a": [1, 2\n\n  '));
     expect(error.message).toMatch(/^truncated JSON/);
     expect(error.position).toEqual({ line: 3, column: 3 });
   });
@@ -162,7 +142,7 @@ describe("readJsonDocument", () => {
     const text = JSON.stringify({ padding: "x".repeat(100) });
     const size = Buffer.byteLength(text);
     expect(await readJsonText(bufferSource(FILE, text), size)).toBe(text);
-    const error = await asyncFailure(readJsonDocument(bufferSource(FILE, text), size - 1));
+    const error = await kaizenRejection(readJsonDocument(bufferSource(FILE, text), size - 1));
     expect(error).toMatchObject({ code: "INPUT_TOO_LARGE", file: FILE, httpStatus: 413 });
     expect(error.message).toContain(`JSON report of ${size} bytes exceeds the ${size - 1}-byte limit`);
   });
@@ -170,22 +150,22 @@ describe("readJsonDocument", () => {
   it("holds documents up to 256 MiB by default", async () => {
     expect(MAX_JSON_DOCUMENT_BYTES).toBe(256 * 1024 * 1024);
     const huge = { path: FILE, size: MAX_JSON_DOCUMENT_BYTES + 1, open: () => bufferSource(FILE, "{}").open() };
-    expect((await asyncFailure(readJsonDocument(huge))).code).toBe("INPUT_TOO_LARGE");
+    expect((await kaizenRejection(readJsonDocument(huge))).code).toBe("INPUT_TOO_LARGE");
     expect(await readJsonDocument(bufferSource(FILE, "{}"))).toEqual({});
   });
 
   it("reports malformed and truncated files with the file name and position", async () => {
-    const malformed = await asyncFailure(readJsonDocument(bufferSource(FILE, '{\n  "a": ?\n}')));
+    const malformed = await kaizenRejection(readJsonDocument(bufferSource(FILE, '{\n  "a": ?\n}')));
     expect(malformed).toMatchObject({ code: "PARSE_ERROR", file: FILE, position: { line: 2, column: 8 } });
-    const truncated = await asyncFailure(readJsonDocument(bufferSource(FILE, '{\n  "a": [1,')));
+    const truncated = await kaizenRejection(readJsonDocument(bufferSource(FILE, '{\n  "a": [1,')));
     expect(truncated).toMatchObject({ code: "PARSE_ERROR", position: { line: 2, column: 11 } });
     expect(truncated.message).toMatch(/^truncated JSON/);
-    const empty = await asyncFailure(readJsonDocument(bufferSource(FILE, "")));
+    const empty = await kaizenRejection(readJsonDocument(bufferSource(FILE, "")));
     expect(empty.message).toMatch(/^truncated JSON/);
   });
 
   it("passes invalid UTF-8 on as INVALID_ENCODING", async () => {
     const bytes = Buffer.concat([Buffer.from('{"a": "'), Uint8Array.from([0xff]), Buffer.from('"}')]);
-    expect((await asyncFailure(readJsonDocument(bufferSource(FILE, bytes)))).code).toBe("INVALID_ENCODING");
+    expect((await kaizenRejection(readJsonDocument(bufferSource(FILE, bytes)))).code).toBe("INVALID_ENCODING");
   });
 });

@@ -5,6 +5,7 @@ import { MAX_LINE_LENGTH, parseJsonLine, readLines, type NumberedLine } from "..
 import type { ReportSource } from "../../../src/ingest/parser.js";
 import { bufferSource } from "../../../src/ingest/report-source.js";
 import { chunkedSource, splitAt, splitEvery } from "../../support/chunked-source.js";
+import { kaizenRejection } from "../../support/kaizen-error.js";
 
 const FILE = "reports/go-test.json";
 
@@ -15,16 +16,6 @@ async function linesOf(source: ReportSource): Promise<NumberedLine[]> {
 }
 
 const numbered = (...texts: string[]): NumberedLine[] => texts.map((text, i) => ({ number: i + 1, text }));
-
-async function failure(run: Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run;
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
 
 describe("readLines", () => {
   beforeEach(() => {
@@ -77,7 +68,7 @@ describe("readLines", () => {
     const bytes = Buffer.alloc(MAX_LINE_LENGTH + 1, 0x61);
     const longest = await linesOf(bufferSource(FILE, bytes.subarray(0, MAX_LINE_LENGTH)));
     expect(longest.map((line) => line.text.length)).toEqual([MAX_LINE_LENGTH]);
-    const error = await failure(linesOf(bufferSource(FILE, Buffer.concat([Buffer.from("one\ntwo\n"), bytes]))));
+    const error = await kaizenRejection(linesOf(bufferSource(FILE, Buffer.concat([Buffer.from("one\ntwo\n"), bytes]))));
     expect(error).toMatchObject({
       code: "PARSE_ERROR",
       file: FILE,
@@ -89,7 +80,7 @@ describe("readLines", () => {
 
   it("passes invalid UTF-8 on as INVALID_ENCODING with its line", async () => {
     const bytes = Buffer.concat([Buffer.from("ok\nok\n"), Uint8Array.from([0xc0, 0xaf]), Buffer.from("\n")]);
-    const error = await failure(linesOf(bufferSource(FILE, bytes)));
+    const error = await kaizenRejection(linesOf(bufferSource(FILE, bytes)));
     expect(error).toMatchObject({ code: "INVALID_ENCODING", position: { line: 3, offset: 6 } });
   });
 });

@@ -3,23 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
 import { bufferSource, fileSource } from "../../../src/ingest/report-source.js";
+import { kaizenRejection } from "../../support/kaizen-error.js";
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
-}
-
-async function failure(run: Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run;
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
 }
 
 let dir: string;
@@ -61,14 +51,14 @@ describe("fileSource", () => {
   });
 
   it("fails on a missing file with INPUT_UNREADABLE naming it as told", async () => {
-    const error = await failure(fileSource(path.join(dir, "missing.xml"), "missing.xml"));
+    const error = await kaizenRejection(fileSource(path.join(dir, "missing.xml"), "missing.xml"));
     expect(error).toMatchObject({ code: "INPUT_UNREADABLE", file: "missing.xml", httpStatus: 400 });
     expect(error.message).toMatch(/^cannot read: ENOENT/);
     expect(error.cause).toBeInstanceOf(Error);
   });
 
   it("fails on a directory with INPUT_UNREADABLE", async () => {
-    const error = await failure(fileSource(dir));
+    const error = await kaizenRejection(fileSource(dir));
     expect(error).toMatchObject({
       code: "INPUT_UNREADABLE",
       file: dir,

@@ -3,40 +3,24 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { faker } from "@faker-js/faker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
 import { SNIFF_BYTES, sniffBytes, sniffFile } from "../../../src/ingest/sniff.js";
+import { kaizenRejection, thrownKaizenError } from "../../support/kaizen-error.js";
 
 const FILE = "reports/input";
 const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
 const sniff = (text: string, complete = true): ReturnType<typeof sniffBytes> => sniffBytes(FILE, utf8(text), complete);
 
-function failure(run: () => unknown): KaizenError {
-  try {
-    run();
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
-
-async function asyncFailure(run: Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run;
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
-
 describe("sniffBytes refuses what is not a text report", () => {
   it("refuses an empty file", () => {
-    expect(failure(() => sniff(""))).toMatchObject({ code: "PARSE_ERROR", file: FILE, message: "the file is empty" });
+    expect(thrownKaizenError(() => sniff(""))).toMatchObject({
+      code: "PARSE_ERROR",
+      file: FILE,
+      message: "the file is empty",
+    });
   });
 
   it.each([" ", "\n\n\r\n", "\t \f", "\ufeff  \n"])("refuses a whitespace-only file (%j)", (text) => {
-    expect(failure(() => sniff(text))).toMatchObject({
+    expect(thrownKaizenError(() => sniff(text))).toMatchObject({
       code: "PARSE_ERROR",
       message: "the file holds only whitespace",
     });
@@ -44,12 +28,12 @@ describe("sniffBytes refuses what is not a text report", () => {
 
   it("refuses binary files: a NUL byte, or many control characters", () => {
     const withNul = Buffer.concat([utf8("<testsuites>"), Uint8Array.from([0]), utf8("</testsuites>")]);
-    expect(failure(() => sniffBytes(FILE, withNul, true))).toMatchObject({
+    expect(thrownKaizenError(() => sniffBytes(FILE, withNul, true))).toMatchObject({
       code: "PARSE_ERROR",
       message: "the file is binary, not a test report",
     });
     const controls = Buffer.concat([Buffer.alloc(10, 0x01), Buffer.alloc(100, 0x61)]);
-    expect(failure(() => sniffBytes(FILE, controls, true)).message).toMatch(/binary/);
+    expect(thrownKaizenError(() => sniffBytes(FILE, controls, true)).message).toMatch(/binary/);
   });
 
   it("accepts a few control characters (ANSI colours in TAP output, form feeds)", () => {
@@ -59,7 +43,7 @@ describe("sniffBytes refuses what is not a text report", () => {
 
   it("refuses a head that is not valid UTF-8, with the offset and the line", () => {
     const bytes = Buffer.concat([utf8("<r>\n<a>"), Uint8Array.from([0xc3, 0x28]), utf8("</a></r>")]);
-    expect(failure(() => sniffBytes(FILE, bytes, true))).toMatchObject({
+    expect(thrownKaizenError(() => sniffBytes(FILE, bytes, true))).toMatchObject({
       code: "INVALID_ENCODING",
       file: FILE,
       httpStatus: 422,
@@ -67,12 +51,12 @@ describe("sniffBytes refuses what is not a text report", () => {
       position: { line: 2, offset: 7 },
     });
     const withBom = Buffer.concat([Uint8Array.from([0xef, 0xbb, 0xbf]), bytes]);
-    expect(failure(() => sniffBytes(FILE, withBom, true)).position).toEqual({ line: 2, offset: 10 });
+    expect(thrownKaizenError(() => sniffBytes(FILE, withBom, true)).position).toEqual({ line: 2, offset: 10 });
   });
 
   it("refuses a complete file that ends inside a multi-byte character, but not a head cut inside one", () => {
     const bytes = Buffer.concat([utf8("<r>\n</r>\n"), Uint8Array.from([0xe2, 0x82])]);
-    expect(failure(() => sniffBytes(FILE, bytes, true))).toMatchObject({
+    expect(thrownKaizenError(() => sniffBytes(FILE, bytes, true))).toMatchObject({
       code: "INVALID_ENCODING",
       message: "file ends inside a multi-byte UTF-8 sequence (byte offset 11)",
       position: { line: 3, offset: 11 },
@@ -238,11 +222,14 @@ describe("sniffFile", () => {
   it("fails on an empty file with PARSE_ERROR", async () => {
     const file = path.join(dir, "empty.xml");
     await writeFile(file, "");
-    expect(await asyncFailure(sniffFile(file, "empty.xml"))).toMatchObject({ code: "PARSE_ERROR", file: "empty.xml" });
+    expect(await kaizenRejection(sniffFile(file, "empty.xml"))).toMatchObject({
+      code: "PARSE_ERROR",
+      file: "empty.xml",
+    });
   });
 
   it("fails on a missing file with INPUT_UNREADABLE naming it", async () => {
-    const error = await asyncFailure(sniffFile(path.join(dir, "missing.xml"), "missing.xml"));
+    const error = await kaizenRejection(sniffFile(path.join(dir, "missing.xml"), "missing.xml"));
     expect(error).toMatchObject({ code: "INPUT_UNREADABLE", file: "missing.xml", httpStatus: 400 });
     expect(error.message).toMatch(/^cannot open: ENOENT/);
   });
@@ -250,7 +237,7 @@ describe("sniffFile", () => {
   it("fails on a directory with INPUT_UNREADABLE naming it", async () => {
     const folder = path.join(dir, "folder.xml");
     await mkdir(folder);
-    const error = await asyncFailure(sniffFile(folder));
+    const error = await kaizenRejection(sniffFile(folder));
     expect(error).toMatchObject({
       code: "INPUT_UNREADABLE",
       file: folder,

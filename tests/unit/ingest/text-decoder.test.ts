@@ -1,10 +1,11 @@
 import { faker } from "@faker-js/faker";
 import { beforeEach, describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
+import { type KaizenError } from "../../../src/domain/errors.js";
 import type { ReportSource } from "../../../src/ingest/parser.js";
 import { bufferSource } from "../../../src/ingest/report-source.js";
 import { decodeText, detectEncoding, firstInvalidUtf8Offset } from "../../../src/ingest/text-decoder.js";
 import { chunkedSource, splitAt, splitEvery } from "../../support/chunked-source.js";
+import { kaizenRejection } from "../../support/kaizen-error.js";
 
 const FILE = "reports/out.xml";
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
@@ -19,14 +20,8 @@ async function decodeAll(source: ReportSource): Promise<string> {
   return text;
 }
 
-async function decodeFailure(source: ReportSource): Promise<KaizenError> {
-  try {
-    await decodeAll(source);
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
+function decodeFailure(source: ReportSource): Promise<KaizenError> {
+  return kaizenRejection(decodeAll(source));
 }
 
 describe("detectEncoding", () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { faker } from "@faker-js/faker";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../src/domain/errors.js";
+import { type KaizenError } from "../../../src/domain/errors.js";
 import type { ReportSource } from "../../../src/ingest/parser.js";
 import type { RawRecord, RawReportInfo, RawTestCase } from "../../../src/ingest/raw-records.js";
 import { bufferSource, fileSource } from "../../../src/ingest/report-source.js";
@@ -25,6 +25,7 @@ import {
   type XmlEvent,
 } from "../../factories/xml-document.js";
 import { chunkedSource, splitAt, splitEvery } from "../../support/chunked-source.js";
+import { kaizenRejection } from "../../support/kaizen-error.js";
 
 const FILE = "reports/junit.xml";
 
@@ -65,18 +66,8 @@ async function eventsOf(source: ReportSource): Promise<XmlEvent[]> {
   return events;
 }
 
-async function failure(run: Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run;
-  } catch (error) {
-    if (isKaizenError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a KaizenError");
-}
-
 const parseFailure = (text: string, visitor: XmlVisitor = { collect: () => true }): Promise<KaizenError> =>
-  failure(visit(bufferSource(FILE, text), visitor));
+  kaizenRejection(visit(bufferSource(FILE, text), visitor));
 
 const testCase = (name: string): RawTestCase => ({ kind: "case", suite: [], name, attempts: [{ status: "passed" }] });
 
@@ -310,7 +301,7 @@ describe("visitXml on malformed documents", () => {
   it.each(cases)(
     "fails on %s at the same line and column when read byte by byte",
     async (_what, text, _message, line, column) => {
-      const error = await failure(
+      const error = await kaizenRejection(
         visit(chunkedSource(FILE, splitEvery(Buffer.from(text), 1)), { collect: () => true }),
       );
       expect(error.position).toEqual({ line, column });
@@ -321,7 +312,7 @@ describe("visitXml on malformed documents", () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `  <testcase name="case ${i}"/>`);
     lines[1500] = "  <testcase name='broken'></testsuite>";
     const text = `<testsuite>\n${lines.join("\n")}\n</testsuite>\n`;
-    const error = await failure(
+    const error = await kaizenRejection(
       visit(chunkedSource(FILE, splitEvery(Buffer.from(text), 97)), { collect: (name) => name === "testcase" }),
     );
     expect(error.position).toEqual({ line: 1502, column: 27 });
@@ -332,7 +323,7 @@ describe("visitXml on malformed documents", () => {
     try {
       const file = path.join(dir, "broken.xml");
       await writeFile(file, "<r>\n  <a>\n</r>\n");
-      const error = await failure(visit(await fileSource(file), { collect: () => false }));
+      const error = await kaizenRejection(visit(await fileSource(file), { collect: () => false }));
       expect(error).toMatchObject({ code: "PARSE_ERROR", file, position: { line: 3, column: 1 } });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -354,7 +345,7 @@ describe("visitXml on malformed documents", () => {
         });
       },
     };
-    const error = await failure(visit(source, { collect: () => false }));
+    const error = await kaizenRejection(visit(source, { collect: () => false }));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.message).toMatch(/mismatched end tag/);
     expect(opened).toBe(2);
@@ -362,7 +353,7 @@ describe("visitXml on malformed documents", () => {
 
   it("passes invalid UTF-8 on as INVALID_ENCODING", async () => {
     const bytes = Buffer.concat([Buffer.from("<r>\n<a>"), Buffer.from([0xc3, 0x28]), Buffer.from("</a></r>")]);
-    const error = await failure(visit(bufferSource(FILE, bytes), { collect: () => true }));
+    const error = await kaizenRejection(visit(bufferSource(FILE, bytes), { collect: () => true }));
     expect(error).toMatchObject({ code: "INVALID_ENCODING", file: FILE, position: { line: 2, offset: 7 } });
   });
 
@@ -424,7 +415,7 @@ describe("visitXml on hostile documents", () => {
       collect: () => true,
       element: (element) => testCase(JSON.stringify(element)),
     };
-    const error = await failure(
+    const error = await kaizenRejection(
       visitXml(bufferSource(FILE, text), visitor, {
         emit: (record) => {
           records.push(record);

@@ -1,63 +1,40 @@
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KaizenError } from "../../../../src/domain/errors.js";
+import type { ReportSniff } from "../../../../src/ingest/parser.js";
 import { cucumberJsonParser } from "../../../../src/ingest/parsers/cucumber-json.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import type { RawRecord, RawSuiteFailure } from "../../../../src/ingest/raw-records.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import {
   cucumberFeatureFactory,
   cucumberScenarioFactory,
   cucumberStepFactory,
   type CucumberFeatureJson,
 } from "../../../factories/cucumber-report.js";
+import {
+  bindParser,
+  casesOf,
+  corpus,
+  filesClaimedBy,
+  fixture,
+  kaizenRejection,
+  sniffText,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
-const CUCUMBER = path.join(CORPUS, "cucumber-reporting");
-const FIXTURES = path.join(REPO, "tests/fixtures/cucumber-json");
-
-async function collect(run: (sink: { emit(record: RawRecord): void }) => Promise<void>): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await run({ emit: (record) => void records.push(record) });
-  return records;
-}
-
-function parseFile(file: string): Promise<RawRecord[]> {
-  return collect(async (sink) => cucumberJsonParser.parse(await fileSource(file), sink));
-}
+const CUCUMBER = corpus("cucumber-reporting");
+const FIXTURES = fixture("cucumber-json");
+const { parseFile, parseText } = bindParser(cucumberJsonParser, "cucumber.json");
 
 function parseReport(features: unknown, name = "cucumber.json"): Promise<RawRecord[]> {
-  return collect((sink) => cucumberJsonParser.parse(bufferSource(name, JSON.stringify(features)), sink));
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
+  return parseText(JSON.stringify(features), name);
 }
 
 function statuses(records: readonly RawRecord[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const test of cases(records)) {
+  for (const test of casesOf(records)) {
     const status = test.attempts[test.attempts.length - 1]?.status ?? "none";
     counts[status] = (counts[status] ?? 0) + 1;
   }
   return counts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<KaizenError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(KaizenError);
-  return error as KaizenError;
-}
-
-function filesUnder(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((rel) => path.join(root, rel))
-    .filter((file) => statSync(file).isFile());
 }
 
 describe("cucumberJsonParser on the cucumber-reporting corpus", () => {
@@ -82,7 +59,7 @@ describe("cucumberJsonParser on the cucumber-reporting corpus", () => {
   });
 
   it("reads sample.json: backgrounds, hooks, tags, outlines and step output", async () => {
-    const tests = cases(await parseFile(path.join(CUCUMBER, "json/sample.json")));
+    const tests = casesOf(await parseFile(path.join(CUCUMBER, "json/sample.json")));
     expect(tests.map((test) => [test.suite, test.name, test.line])).toEqual([
       [["1st feature"], "Account has <sufficient funds>", 33],
       [["Second feature"], "Account may not have sufficient funds", 19],
@@ -99,13 +76,13 @@ describe("cucumberJsonParser on the cucumber-reporting corpus", () => {
   });
 
   it("rejects an empty file and the trends files, which are not reports", async () => {
-    const empty = await failure(parseFile(path.join(CUCUMBER, "json/empty-file.json")));
+    const empty = await kaizenRejection(parseFile(path.join(CUCUMBER, "json/empty-file.json")));
     expect(empty.code).toBe("PARSE_ERROR");
     expect(empty.file).toContain("empty-file.json");
     for (const trends of ["cucumber-trends.json", "demo-trends.json"]) {
       const file = path.join(CUCUMBER, trends);
       expect(cucumberJsonParser.matches(await sniffFile(file))).toBe(false);
-      const error = await failure(parseFile(file));
+      const error = await kaizenRejection(parseFile(file));
       expect(error.code).toBe("PARSE_ERROR");
       expect(error.message).toBe("not a Cucumber JSON report: expected an array of features, got an object");
       expect(error.describe()).toContain(trends);
@@ -115,7 +92,7 @@ describe("cucumberJsonParser on the cucumber-reporting corpus", () => {
 
 describe("cucumberJsonParser on cucumber-js output", () => {
   it("maps every step status of cucumber-js 12.9.0", async () => {
-    const tests = cases(await parseFile(path.join(FIXTURES, "well-defined/cucumber-js-12.9.0.json")));
+    const tests = casesOf(await parseFile(path.join(FIXTURES, "well-defined/cucumber-js-12.9.0.json")));
     const byName = new Map(tests.map((test) => [test.name, test.attempts[0]]));
     expect(tests).toHaveLength(9);
     expect(byName.get("adding two numbers")).toMatchObject({ status: "passed", stdout: "added 2 and 3" });
@@ -147,7 +124,7 @@ describe("cucumberJsonParser on cucumber-js output", () => {
 describe("cucumberJsonParser on generated reports", () => {
   it("emits one test per scenario, in nanoseconds converted to milliseconds", async () => {
     const features = cucumberFeatureFactory.buildList(3);
-    const tests = cases(await parseReport(features));
+    const tests = casesOf(await parseReport(features));
     expect(tests).toHaveLength(6);
     features.forEach((feature, f) => {
       (feature.elements ?? []).forEach((scenario, s) => {
@@ -173,7 +150,7 @@ describe("cucumberJsonParser on generated reports", () => {
     const feature = cucumberFeatureFactory.build({
       elements: [background, cucumberScenarioFactory.build(), cucumberScenarioFactory.build()],
     });
-    expect(cases(await parseReport([feature])).map((test) => test.attempts[0].status)).toEqual(["failed", "passed"]);
+    expect(casesOf(await parseReport([feature])).map((test) => test.attempts[0].status)).toEqual(["failed", "passed"]);
   });
 
   it("takes the worst status: failed over undefined over pending over skipped", async () => {
@@ -191,7 +168,7 @@ describe("cucumberJsonParser on generated reports", () => {
         scenario("PASSED"),
       ],
     });
-    expect(cases(await parseReport([feature])).map((test) => test.attempts[0].status)).toEqual([
+    expect(casesOf(await parseReport([feature])).map((test) => test.attempts[0].status)).toEqual([
       "failed",
       "error",
       "skipped",
@@ -218,7 +195,7 @@ describe("cucumberJsonParser on generated reports", () => {
         failing("   "),
       ],
     });
-    const failures = cases(await parseReport([feature])).map((test) => test.attempts[0].failure);
+    const failures = casesOf(await parseReport([feature])).map((test) => test.attempts[0].failure);
     expect(failures[0]).toEqual({
       type: "java.lang.AssertionError",
       message: "Expected: is <80>\n     got: <90>",
@@ -253,7 +230,7 @@ describe("cucumberJsonParser on generated reports", () => {
       ],
       after: [{ result: { status: "passed", duration: 1_000_000 } }],
     });
-    const [test] = cases(await parseReport([cucumberFeatureFactory.build({ elements: [scenario] })]));
+    const [test] = casesOf(await parseReport([cucumberFeatureFactory.build({ elements: [scenario] })]));
     expect(test?.attempts[0]).toEqual({
       status: "failed",
       durationMs: 5,
@@ -290,7 +267,7 @@ describe("cucumberJsonParser on generated reports", () => {
 describe("cucumberJsonParser with fields missing", () => {
   it("leaves out what the report does not say", async () => {
     const records = await parseFile(path.join(FIXTURES, "missing/sparse.json"));
-    const tests = cases(records);
+    const tests = casesOf(records);
     expect(tests.map((test) => [test.suite, test.name, test.attempts[0].status])).toEqual([
       [[], "", "skipped"],
       [[], "no type, no line, no results", "skipped"],
@@ -334,7 +311,7 @@ describe("cucumberJsonParser with fields missing", () => {
         },
       ],
     };
-    const tests = cases(await parseReport([feature]));
+    const tests = casesOf(await parseReport([feature]));
     expect(tests[0]?.attempts[0].skipReason).toBe("TODO: implement me");
     expect(tests[1]?.attempts[0]).toEqual({ status: "skipped" });
     expect(tests[2]?.attempts[0]).toEqual({ status: "error", failure: { type: "ambiguous" } });
@@ -355,16 +332,14 @@ describe("cucumberJsonParser on invalid input", () => {
     ["truncated.json", "truncated JSON: the document ends before it is complete"],
   ])("%s is a PARSE_ERROR naming the file", async (name, message) => {
     const file = path.join(FIXTURES, "invalid", name);
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.message).toBe(message);
     expect(error.file).toBe(file);
   });
 
   it("names the line and column of a syntax error", async () => {
-    const error = await failure(
-      collect((sink) => cucumberJsonParser.parse(bufferSource("bad.json", '[\n  {"uri": "a",,}\n]'), sink)),
-    );
+    const error = await kaizenRejection(parseText('[\n  {"uri": "a",,}\n]', "bad.json"));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.file).toBe("bad.json");
     expect(error.position?.line).toBe(2);
@@ -376,16 +351,14 @@ describe("cucumberJsonParser on invalid input", () => {
       ["text", "string"],
       [3, "number"],
     ] as const) {
-      const error = await failure(
-        collect((sink) => cucumberJsonParser.parse(bufferSource("x.json", JSON.stringify(document)), sink)),
-      );
+      const error = await kaizenRejection(parseText(JSON.stringify(document), "x.json"));
       expect(error.message).toBe(`not a Cucumber JSON report: expected an array of features, got ${got}`);
     }
   });
 });
 
 describe("cucumberJsonParser.matches", () => {
-  const sniff = (text: string): ReturnType<typeof sniffBytes> => sniffBytes("x.json", Buffer.from(text), true);
+  const sniff = (text: string): ReportSniff => sniffText("x.json", text);
 
   it("claims Cucumber reports, including the empty array Cucumber writes when nothing ran", () => {
     expect(cucumberJsonParser.matches(sniff(JSON.stringify(cucumberFeatureFactory.buildList(1), null, 2)))).toBe(true);
@@ -397,17 +370,6 @@ describe("cucumberJsonParser.matches", () => {
 
   it("claims no file of another format", async () => {
     const mine = /cucumber-reporting[\\/]json|fixtures[\\/]cucumber-json[\\/]/;
-    const claimed: string[] = [];
-    for (const file of [...filesUnder(CORPUS), ...filesUnder(path.join(REPO, "tests/fixtures"))]) {
-      if (mine.test(file)) continue;
-      let sniffed;
-      try {
-        sniffed = await sniffFile(file);
-      } catch {
-        continue;
-      }
-      if (cucumberJsonParser.matches(sniffed)) claimed.push(file);
-    }
-    expect(claimed).toEqual([]);
+    expect(await filesClaimedBy(cucumberJsonParser, mine)).toEqual([]);
   });
 });

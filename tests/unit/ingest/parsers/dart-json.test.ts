@@ -1,69 +1,32 @@
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KaizenError } from "../../../../src/domain/errors.js";
+import type { ReportSniff } from "../../../../src/ingest/parser.js";
 import { dartJsonParser } from "../../../../src/ingest/parsers/dart-json.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import { DartStream, dartTestSpecFactory } from "../../../factories/dart-events.js";
+import {
+  DORNY_FIXTURES,
+  bindParser,
+  casesOf,
+  filesClaimedBy,
+  firstAttemptCounts,
+  fixture,
+  kaizenRejection,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
-const DORNY = path.join(CORPUS, "dorny-test-reporter/__tests__/fixtures");
-const FIXTURES = path.join(REPO, "tests/fixtures/dart-json");
-
-async function collect(run: (sink: { emit(record: RawRecord): void }) => Promise<void>): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await run({ emit: (record) => void records.push(record) });
-  return records;
-}
-
-function parseFile(file: string): Promise<RawRecord[]> {
-  return collect(async (sink) => dartJsonParser.parse(await fileSource(file), sink));
-}
-
-function parseText(text: string, name = "dart.json"): Promise<RawRecord[]> {
-  return collect((sink) => dartJsonParser.parse(bufferSource(name, text), sink));
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function statuses(records: readonly RawRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const test of cases(records)) counts[test.attempts[0].status] = (counts[test.attempts[0].status] ?? 0) + 1;
-  return counts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<KaizenError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(KaizenError);
-  return error as KaizenError;
-}
-
-function filesUnder(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((rel) => path.join(root, rel))
-    .filter((file) => statSync(file).isFile());
-}
+const FIXTURES = fixture("dart-json");
+const { parseFile, parseText } = bindParser(dartJsonParser, "dart.json");
 
 describe("dartJsonParser on the dorny-test-reporter corpus", () => {
   it("reads dart-json.json with the counts dorny renders (1 passed, 4 failed, 1 skipped)", async () => {
-    const file = path.join(DORNY, "dart-json.json");
+    const file = path.join(DORNY_FIXTURES, "dart-json.json");
     expect(dartJsonParser.matches(await sniffFile(file))).toBe(true);
     const records = await parseFile(file);
     // dorny counts errors as failures: 1 assertion failure + 3 exceptions.
-    expect(statuses(records)).toEqual({ passed: 1, failed: 1, error: 3, skipped: 1 });
-    const tests = cases(records);
+    expect(firstAttemptCounts(records)).toEqual({ passed: 1, failed: 1, error: 3, skipped: 1 });
+    const tests = casesOf(records);
     expect(tests.map((test) => [test.file, test.suite, test.name])).toEqual([
       ["test\\second_test.dart", [], "Timeout test"],
       ["test\\second_test.dart", [], "Skipped test"],
@@ -97,15 +60,15 @@ describe("dartJsonParser on the dorny-test-reporter corpus", () => {
   });
 
   it("reads the empty run: hidden loading tests and hooks are not tests", async () => {
-    const records = await parseFile(path.join(DORNY, "empty/dart-json.json"));
-    expect(cases(records)).toEqual([]);
-    expect(suiteFailures(records)).toEqual([]);
+    const records = await parseFile(path.join(DORNY_FIXTURES, "empty/dart-json.json"));
+    expect(casesOf(records)).toEqual([]);
+    expect(suiteFailuresOf(records)).toEqual([]);
   });
 
   it("reads Flutter's provider results (268 passed, 1 failed) with lines in the test file", async () => {
-    const file = path.join(DORNY, "external/flutter/provider-test-results.json");
+    const file = path.join(DORNY_FIXTURES, "external/flutter/provider-test-results.json");
     expect(dartJsonParser.matches(await sniffFile(file))).toBe(true);
-    const tests = cases(await parseFile(file));
+    const tests = casesOf(await parseFile(file));
     expect(tests).toHaveLength(269);
     expect(tests.filter((test) => test.attempts[0].status === "passed")).toHaveLength(268);
     const failing = tests.filter((test) => test.attempts[0].status !== "passed");
@@ -119,7 +82,7 @@ describe("dartJsonParser on the dorny-test-reporter corpus", () => {
 describe("dartJsonParser on load failures and hooks (written from the JSON reporter protocol)", () => {
   it("reports a file that fails to load and a failing setUpAll as suite failures", async () => {
     const records = await parseFile(path.join(FIXTURES, "well-defined/protocol-0.1.1-load-failure-and-hooks.json"));
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["test/broken_test.dart"],
@@ -139,7 +102,7 @@ describe("dartJsonParser on load failures and hooks (written from the JSON repor
         status: "failed",
       },
     ]);
-    const tests = cases(records);
+    const tests = casesOf(records);
     expect(tests.map((test) => [test.suite, test.name, test.attempts[0].status])).toEqual([
       [["parser", "numbers"], "reads integers", "passed"],
       [["parser", "numbers"], "reads floats", "failed"],
@@ -164,7 +127,7 @@ describe("dartJsonParser on generated streams", () => {
     stream.test(suiteID, inner, "Widget layout", first);
     stream.test(suiteID, outer, "Widget", second);
     stream.test(suiteID, [rootID], "", third);
-    const tests = cases(await parseText(stream.text()));
+    const tests = casesOf(await parseText(stream.text()));
     expect(tests.map((test) => [test.suite, test.name, test.line, test.attempts[0].durationMs])).toEqual([
       [["Widget", "layout"], first.name, first.line, first.millis],
       [["Widget"], second.name, second.line, second.millis],
@@ -202,7 +165,7 @@ describe("dartJsonParser on generated streams", () => {
       dartTestSpecFactory.build({ name: "skips", skipped: true, skipReason: "later" }),
     );
     stream.test(suiteID, [rootID], "", dartTestSpecFactory.build({ name: "odd result", result: "weird" as "error" }));
-    const attempts = cases(await parseText(stream.text(false))).map((test) => test.attempts[0]);
+    const attempts = casesOf(await parseText(stream.text(false))).map((test) => test.attempts[0]);
     expect(attempts[0]).toMatchObject({
       status: "failed",
       failure: { type: "TestFailure", message: "Expected: true" },
@@ -227,7 +190,7 @@ describe("dartJsonParser on generated streams", () => {
         prints: [...Array.from({ length: 6 }, () => "y".repeat(200 * 1024)), "past the cap"],
       }),
     );
-    const [test] = cases(await parseText(stream.text()));
+    const [test] = casesOf(await parseText(stream.text()));
     expect(test?.attempts[0].stdout).toHaveLength(1024 * 1024);
   });
 
@@ -267,7 +230,7 @@ describe("dartJsonParser on generated streams", () => {
     stream.raw({ type: "futureEvent", payload: 1 });
     stream.test(suiteID, [rootID], "", dartTestSpecFactory.build());
     const text = `Waiting for another flutter command to release the startup lock...\n${stream.text()}\n`;
-    expect(statuses(await parseText(text))).toEqual({ passed: 1 });
+    expect(firstAttemptCounts(await parseText(text))).toEqual({ passed: 1 });
   });
 });
 
@@ -312,7 +275,7 @@ describe("dartJsonParser with fields missing", () => {
       '{"type":"suite","suite":{"id":0,"platform":"vm","path":"test/slow_test.dart"}}',
       '{"type":"testStart","test":{"id":1,"name":"loading test/slow_test.dart","suiteID":0,"groupIDs":[]}}',
     ].join("\n");
-    expect(suiteFailures(await parseText(text))).toEqual([
+    expect(suiteFailuresOf(await parseText(text))).toEqual([
       {
         kind: "suite-failure",
         suite: ["test/slow_test.dart"],
@@ -328,7 +291,7 @@ describe("dartJsonParser on invalid input", () => {
   it("rejects lines that are not reporter events, naming the file and line", async () => {
     const file = path.join(FIXTURES, "invalid/not-events.json");
     expect(dartJsonParser.matches(await sniffFile(file))).toBe(false);
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({
       code: "PARSE_ERROR",
       file,
@@ -339,13 +302,13 @@ describe("dartJsonParser on invalid input", () => {
 
   it("rejects a truncated stream at the cut line", async () => {
     const file = path.join(FIXTURES, "invalid/truncated.json");
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({ code: "PARSE_ERROR", file, position: { line: 3 } });
   });
 
   it("rejects an event of a known type with the wrong shape", async () => {
     const file = path.join(FIXTURES, "invalid/bad-event-shape.json");
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({ code: "PARSE_ERROR", file, position: { line: 2 } });
     expect(error.message).toBe(
       "malformed Dart JSON reporter event: test.id: Invalid input: expected number, received undefined",
@@ -353,7 +316,7 @@ describe("dartJsonParser on invalid input", () => {
   });
 
   it("rejects a file with no events", async () => {
-    const error = await failure(parseText("no events here\n", "empty.json"));
+    const error = await kaizenRejection(parseText("no events here\n", "empty.json"));
     expect(error).toMatchObject({
       code: "PARSE_ERROR",
       file: "empty.json",
@@ -363,7 +326,7 @@ describe("dartJsonParser on invalid input", () => {
 });
 
 describe("dartJsonParser.matches", () => {
-  const sniff = (text: string): ReturnType<typeof sniffBytes> => sniffBytes("x.json", Buffer.from(text), true);
+  const sniff = (text: string): ReportSniff => sniffText("x.json", text);
 
   it("claims streams that start with a reporter event", () => {
     expect(dartJsonParser.matches(sniff(new DartStream().text()))).toBe(true);
@@ -379,17 +342,6 @@ describe("dartJsonParser.matches", () => {
 
   it("claims no file of another format", async () => {
     const mine = /dart-json|flutter/;
-    const claimed: string[] = [];
-    for (const file of [...filesUnder(CORPUS), ...filesUnder(path.join(REPO, "tests/fixtures"))]) {
-      if (mine.test(file)) continue;
-      let sniffed;
-      try {
-        sniffed = await sniffFile(file);
-      } catch {
-        continue;
-      }
-      if (dartJsonParser.matches(sniffed)) claimed.push(file);
-    }
-    expect(claimed).toEqual([]);
+    expect(await filesClaimedBy(dartJsonParser, mine)).toEqual([]);
   });
 });

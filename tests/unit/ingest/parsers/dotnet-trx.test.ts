@@ -1,60 +1,22 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../../src/domain/errors.js";
-import type { TestStatus } from "../../../../src/domain/test-status.js";
 import type { ReportSource } from "../../../../src/ingest/parser.js";
 import { dotnetTrxParser } from "../../../../src/ingest/parsers/dotnet-trx.js";
-import type { RawRecord, RawReportInfo, RawTestCase } from "../../../../src/ingest/raw-records.js";
 import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffFile } from "../../../../src/ingest/sniff.js";
 import { TRX_OUTCOMES, trxReport, trxTestFactory } from "../../../factories/dotnet-reports.js";
+import {
+  DORNY_FIXTURES,
+  FIXTURES_ROOT,
+  attemptCounts,
+  bindParser,
+  itClaimsEach,
+  itLeavesEach,
+  casesOf,
+  firstCaseNamed,
+  reportOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const FIXTURES = path.join(REPO, "tests/fixtures");
-const DORNY = path.resolve(REPO, "../shared/corpus/dorny-test-reporter/__tests__/fixtures");
-
-async function parse(source: ReportSource): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await dotnetTrxParser.parse(source, {
-    emit: (record) => {
-      records.push(record);
-    },
-  });
-  return records;
-}
-
-async function parseFile(file: string): Promise<RawRecord[]> {
-  return parse(await fileSource(file));
-}
-
-async function failure(source: ReportSource): Promise<KaizenError> {
-  const error: unknown = await parse(source).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isKaizenError(error)) throw new Error(`expected a KaizenError, got ${String(error)}`);
-  return error;
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function report(records: readonly RawRecord[]): RawReportInfo | undefined {
-  return records.find((record): record is RawReportInfo => record.kind === "report");
-}
-
-function byName(records: readonly RawRecord[], name: string): RawTestCase {
-  const found = cases(records).find((record) => record.name === name);
-  if (found === undefined) throw new Error(`no test named ${name}`);
-  return found;
-}
-
-function counts(records: readonly RawRecord[]): Record<TestStatus, number> {
-  const result: Record<TestStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const record of cases(records)) for (const attempt of record.attempts) result[attempt.status]++;
-  return result;
-}
+const { parse, parseFile, failure } = bindParser(dotnetTrxParser, "inline.xml");
 
 /** A source that counts how often it is opened, to see how many passes a parse made. */
 function countingSource(text: string): { source: ReportSource; opens: () => number } {
@@ -73,42 +35,38 @@ function countingSource(text: string): { source: ReportSource; opens: () => numb
 }
 
 describe("dotnetTrxParser.matches", () => {
-  it.each([
-    path.join(DORNY, "dotnet-trx.trx"),
-    path.join(DORNY, "dotnet-xunitv3.trx"),
-    path.join(DORNY, "empty/dotnet-trx.trx"),
-    path.join(DORNY, "external/SilentNotes.trx"),
-    path.join(FIXTURES, "dotnet-trx/well-defined/definitions-first-ordered.trx"),
-  ])("claims the TRX file %s", async (file) => {
-    expect(dotnetTrxParser.matches(await sniffFile(file))).toBe(true);
-  });
+  itClaimsEach(dotnetTrxParser, "claims the TRX file %s", [
+    path.join(DORNY_FIXTURES, "dotnet-trx.trx"),
+    path.join(DORNY_FIXTURES, "dotnet-xunitv3.trx"),
+    path.join(DORNY_FIXTURES, "empty/dotnet-trx.trx"),
+    path.join(DORNY_FIXTURES, "external/SilentNotes.trx"),
+    path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/definitions-first-ordered.trx"),
+  ]);
 
-  it.each([
-    path.join(DORNY, "dotnet-nunit.xml"),
-    path.join(DORNY, "external/nunit-sample.xml"),
-    path.join(DORNY, "jest-junit.xml"),
-    path.join(DORNY, "python-xunit-pytest.xml"),
-    path.join(DORNY, "mocha-json.json"),
-    path.join(FIXTURES, "xunit-xml/well-defined/xunit-v2.xml"),
-    path.join(FIXTURES, "nunit-xml/well-defined/nunit2-full.xml"),
-    path.join(FIXTURES, "dotnet-trx/invalid/not-a-test-run.xml"),
-  ])("leaves %s to other parsers", async (file) => {
-    expect(dotnetTrxParser.matches(await sniffFile(file))).toBe(false);
-  });
+  itLeavesEach(dotnetTrxParser, "leaves %s to other parsers", [
+    path.join(DORNY_FIXTURES, "dotnet-nunit.xml"),
+    path.join(DORNY_FIXTURES, "external/nunit-sample.xml"),
+    path.join(DORNY_FIXTURES, "jest-junit.xml"),
+    path.join(DORNY_FIXTURES, "python-xunit-pytest.xml"),
+    path.join(DORNY_FIXTURES, "mocha-json.json"),
+    path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v2.xml"),
+    path.join(FIXTURES_ROOT, "nunit-xml/well-defined/nunit2-full.xml"),
+    path.join(FIXTURES_ROOT, "dotnet-trx/invalid/not-a-test-run.xml"),
+  ]);
 });
 
 describe("dotnetTrxParser on well-defined reports", () => {
   it("joins results to definitions that come after them (vstest layout)", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/well-defined/mstest-results-first.trx"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/mstest-results-first.trx"));
 
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       startedAt: "2024-03-11T09:15:00.5000000+00:00",
       durationMs: 3500,
       hostname: "ci-agent-07",
       properties: { outcome: "Failed" },
     });
-    expect(byName(records, "Adds_two_numbers")).toEqual({
+    expect(firstCaseNamed(records, "Adds_two_numbers")).toEqual({
       kind: "case",
       suite: ["Calculator.Tests.CalculatorTests"],
       className: "Calculator.Tests.CalculatorTests",
@@ -129,12 +87,12 @@ describe("dotnetTrxParser on well-defined reports", () => {
       },
       tags: ["Unit", "Fast"],
     });
-    expect(counts(records)).toEqual({ passed: 3, failed: 3, error: 2, skipped: 2 });
+    expect(attemptCounts(records)).toEqual({ passed: 3, failed: 3, error: 2, skipped: 2 });
   });
 
   it("strips the class from a test name that repeats it, and keeps the failure and stderr", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/well-defined/mstest-results-first.trx"));
-    const test = byName(records, "Divides_by_zero");
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/mstest-results-first.trx"));
+    const test = firstCaseNamed(records, "Divides_by_zero");
 
     expect(test.suite).toEqual(["Calculator.Tests.CalculatorTests"]);
     expect(test.attempts[0]).toEqual({
@@ -152,46 +110,46 @@ describe("dotnetTrxParser on well-defined reports", () => {
   });
 
   it("maps every outcome: Timeout fails with a Timeout failure, Aborted/Error error, NotExecuted/Inconclusive skip", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/well-defined/mstest-results-first.trx"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/mstest-results-first.trx"));
 
-    expect(byName(records, "Waits_for_the_network").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "Waits_for_the_network").attempts[0]).toMatchObject({
       status: "failed",
       failure: { type: "Timeout", message: "Test 'Waits_for_the_network' exceeded execution timeout period." },
     });
-    expect(byName(records, "Waits_for_the_network").tags).toEqual(["Integration"]);
-    expect(byName(records, "Not_ready_yet").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Waits_for_the_network").tags).toEqual(["Integration"]);
+    expect(firstCaseNamed(records, "Not_ready_yet").attempts[0]).toEqual({
       status: "skipped",
       startedAt: "2024-03-11T09:15:01.3000000+00:00",
       skipReason: "waiting for the new API",
     });
-    expect(byName(records, "Checks_the_clock").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "Checks_the_clock").attempts[0]).toMatchObject({
       status: "skipped",
       skipReason: "Assert.Inconclusive failed. clock source unavailable",
     });
-    expect(byName(records, "Crashes_the_host").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Crashes_the_host").attempts[0]).toEqual({
       status: "error",
       durationMs: 500,
       startedAt: "2024-03-11T09:15:01.5000000+00:00",
     });
-    expect(byName(records, "Loads_the_config").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "Loads_the_config").attempts[0]).toMatchObject({
       status: "error",
       failure: { message: "Unable to create instance of class Calculator.Tests.ConfigTests." },
     });
-    expect(byName(records, "Generic_sum").attempts[0]?.status).toBe("passed");
+    expect(firstCaseNamed(records, "Generic_sum").attempts[0]?.status).toBe("passed");
   });
 
   it("reads assembly-qualified class names (VS 2010) without the assembly, generic brackets kept", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/well-defined/mstest-results-first.trx"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/mstest-results-first.trx"));
 
-    expect(byName(records, "Loads_the_config").suite).toEqual(["Calculator.Tests.ConfigTests"]);
-    expect(byName(records, "Generic_sum").suite).toEqual([
+    expect(firstCaseNamed(records, "Loads_the_config").suite).toEqual(["Calculator.Tests.ConfigTests"]);
+    expect(firstCaseNamed(records, "Generic_sum").suite).toEqual([
       "Calculator.Tests.SumTests`1[[System.Int32, System.Private.CoreLib, Version=8.0.0.0]]",
     ]);
   });
 
   it("emits the data rows of a data-driven test, not the aggregate", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/well-defined/mstest-results-first.trx"));
-    const rows = cases(records).filter((record) => record.name.startsWith("Parses_numbers"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/mstest-results-first.trx"));
+    const rows = casesOf(records).filter((record) => record.name.startsWith("Parses_numbers"));
 
     expect(rows.map((row) => [row.name, row.attempts[0].status])).toEqual([
       ["Parses_numbers (Data Row 0)", "passed"],
@@ -204,26 +162,29 @@ describe("dotnetTrxParser on well-defined reports", () => {
   it("reads a definitions-first, namespace-prefixed file with ordered and web tests in one pass", async () => {
     const { source, opens } = countingSource(
       await import("node:fs/promises").then((fs) =>
-        fs.readFile(path.join(FIXTURES, "dotnet-trx/well-defined/definitions-first-ordered.trx"), "utf8"),
+        fs.readFile(path.join(FIXTURES_ROOT, "dotnet-trx/well-defined/definitions-first-ordered.trx"), "utf8"),
       ),
     );
     const records = await parse(source);
 
     expect(opens()).toBe(1);
-    expect(cases(records).map((record) => [record.suite, record.name, record.attempts[0].status])).toEqual([
+    expect(casesOf(records).map((record) => [record.suite, record.name, record.attempts[0].status])).toEqual([
       [["Shop.UITests.CartTests"], "01- AddsToCart (CheckoutFlow)", "passed"],
       [["Shop.UITests.PaymentTests"], "02- PaysByCard (CheckoutFlow)", "failed"],
       [[], "HomePage", "passed"],
       [["Shop.UITests.CartTests"], "Logs_a_warning", "passed"],
     ]);
-    expect(byName(records, "HomePage")).toMatchObject({
+    expect(firstCaseNamed(records, "HomePage")).toMatchObject({
       tags: ["Smoke"],
       properties: { assembly: "c:\\tests\\shop\\homepage.webtest" },
       attempts: [{ stdout: "GET / 200", durationMs: 1688.7389 }],
     });
     // A TimeSpan with days: 1.00:00:00.0448870.
-    expect(byName(records, "02- PaysByCard (CheckoutFlow)").attempts[0].durationMs).toBeCloseTo(86_400_044.887, 3);
-    expect(report(records)).toEqual({
+    expect(firstCaseNamed(records, "02- PaysByCard (CheckoutFlow)").attempts[0].durationMs).toBeCloseTo(
+      86_400_044.887,
+      3,
+    );
+    expect(reportOf(records)).toEqual({
       kind: "report",
       startedAt: "2017-12-14T16:27:21.0000000+05:30",
       durationMs: 5500,
@@ -235,7 +196,7 @@ describe("dotnetTrxParser on well-defined reports", () => {
 
 describe("dotnetTrxParser on reports with fields missing", () => {
   it("leaves out what the report does not say and maps a missing outcome to Error (TrxLogger's default)", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/missing/minimal.trx"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/missing/minimal.trx"));
 
     // Results before definitions: the report record comes out of the first pass, the tests out of the second.
     expect(records).toEqual([
@@ -262,7 +223,7 @@ describe("dotnetTrxParser on reports with fields missing", () => {
   });
 
   it("reads results that have no definitions at all, and drops a run time that goes backwards", async () => {
-    const records = await parseFile(path.join(FIXTURES, "dotnet-trx/missing/no-definitions.trx"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "dotnet-trx/missing/no-definitions.trx"));
 
     expect(records).toEqual([
       { kind: "report", startedAt: "2024-01-01T00:00:10Z" },
@@ -273,7 +234,7 @@ describe("dotnetTrxParser on reports with fields missing", () => {
 
 describe("dotnetTrxParser on invalid input", () => {
   it("reports a truncated file as a PARSE_ERROR with the file and line", async () => {
-    const file = path.join(FIXTURES, "dotnet-trx/invalid/truncated.trx");
+    const file = path.join(FIXTURES_ROOT, "dotnet-trx/invalid/truncated.trx");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -283,7 +244,7 @@ describe("dotnetTrxParser on invalid input", () => {
   });
 
   it("refuses a result without a test name", async () => {
-    const file = path.join(FIXTURES, "dotnet-trx/invalid/result-without-name.trx");
+    const file = path.join(FIXTURES_ROOT, "dotnet-trx/invalid/result-without-name.trx");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -301,7 +262,7 @@ describe("dotnetTrxParser on invalid input", () => {
   });
 
   it("refuses a file whose root is not TestRun", async () => {
-    const file = path.join(FIXTURES, "dotnet-trx/invalid/not-a-test-run.xml");
+    const file = path.join(FIXTURES_ROOT, "dotnet-trx/invalid/not-a-test-run.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -310,7 +271,7 @@ describe("dotnetTrxParser on invalid input", () => {
   });
 
   it("refuses JUnit XML handed to it by mistake", async () => {
-    const file = path.join(DORNY, "jest-junit.xml");
+    const file = path.join(DORNY_FIXTURES, "jest-junit.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -318,7 +279,7 @@ describe("dotnetTrxParser on invalid input", () => {
   });
 
   it("refuses entity declarations as UNSAFE_INPUT", async () => {
-    const file = path.join(FIXTURES, "dotnet-trx/invalid/entity-expansion.trx");
+    const file = path.join(FIXTURES_ROOT, "dotnet-trx/invalid/entity-expansion.trx");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("UNSAFE_INPUT");
@@ -343,17 +304,17 @@ describe("dotnetTrxParser on the real-world corpus", () => {
     ["external/FluentValidation.Tests.trx", { passed: 803, failed: 0, error: 0, skipped: 1 }],
     ["external/SilentNotes.trx", { passed: 67, failed: 0, error: 0, skipped: 12 }],
   ])("%s gives the reference counts", async (file, expected) => {
-    expect(counts(await parseFile(path.join(DORNY, file)))).toEqual(expected);
+    expect(attemptCounts(await parseFile(path.join(DORNY_FIXTURES, file)))).toEqual(expected);
   });
 
   it("names dorny's xUnit TRX tests as that tool renders them, under their class", async () => {
-    const records = await parseFile(path.join(DORNY, "dotnet-trx.trx"));
+    const records = await parseFile(path.join(DORNY_FIXTURES, "dotnet-trx.trx"));
 
-    expect(new Set(cases(records).map((record) => record.suite[0]))).toEqual(
+    expect(new Set(casesOf(records).map((record) => record.suite[0]))).toEqual(
       new Set(["DotnetTests.XUnitTests.CalculatorTests"]),
     );
     expect(
-      cases(records)
+      casesOf(records)
         .map((record) => record.name)
         .sort(),
     ).toEqual([
@@ -369,19 +330,22 @@ describe("dotnetTrxParser on the real-world corpus", () => {
       "Skipped_Test",
       "Timeout_Test",
     ]);
-    expect(byName(records, "Exception_In_Test").attempts[0].failure).toEqual({
+    expect(firstCaseNamed(records, "Exception_In_Test").attempts[0].failure).toEqual({
       message: "System.Exception : Test",
       stack:
         "   at DotnetTests.XUnitTests.CalculatorTests.Exception_In_Test() in C:\\Users\\Michal\\Workspace\\dorny\\test-reporter\\reports\\dotnet\\DotnetTests.XUnitTests\\CalculatorTests.cs:line 39",
     });
-    expect(byName(records, "Skipped_Test").attempts[0]).toMatchObject({ status: "skipped", stdout: "Skipped test" });
-    expect(report(records)).toMatchObject({ hostname: "DORNY-PC", durationMs: 1116 });
+    expect(firstCaseNamed(records, "Skipped_Test").attempts[0]).toMatchObject({
+      status: "skipped",
+      stdout: "Skipped test",
+    });
+    expect(reportOf(records)).toMatchObject({ hostname: "DORNY-PC", durationMs: 1116 });
   });
 
   it("keeps xUnit v3 class-cleanup failures, which have no class in their definition, as unclassified tests", async () => {
-    const records = await parseFile(path.join(DORNY, "dotnet-xunitv3.trx"));
+    const records = await parseFile(path.join(DORNY_FIXTURES, "dotnet-xunitv3.trx"));
 
-    expect(cases(records).map((record) => [record.suite, record.name, record.attempts[0].status])).toEqual([
+    expect(casesOf(records).map((record) => [record.suite, record.name, record.attempts[0].status])).toEqual([
       [["DotnetTests.XUnitV3Tests.FixtureTests"], "Failing_Test", "failed"],
       [["DotnetTests.XUnitV3Tests.FixtureTests"], "Passing_Test", "passed"],
       [[], "[Test Class Cleanup Failure (DotnetTests.XUnitV3Tests.FixtureTests.Passing_Test)]", "failed"],
@@ -390,21 +354,21 @@ describe("dotnetTrxParser on the real-world corpus", () => {
   });
 
   it("reads MSTest/NUnit-adapter skip reasons (SilentNotes) and theory rows (FluentValidation)", async () => {
-    const silent = await parseFile(path.join(DORNY, "external/SilentNotes.trx"));
-    const skipped = cases(silent).find((record) => record.name === "ReallyDoOpenAuthorizationPageInBrowser");
+    const silent = await parseFile(path.join(DORNY_FIXTURES, "external/SilentNotes.trx"));
+    const skipped = casesOf(silent).find((record) => record.name === "ReallyDoOpenAuthorizationPageInBrowser");
     expect(skipped?.attempts[0]).toMatchObject({
       status: "skipped",
       skipReason: "Opens the authorization page in the system browse, to get a real access-token",
     });
     // dorny renders 13 test suites (classes) for this file.
-    expect(new Set(cases(silent).map((record) => record.suite[0])).size).toBe(13);
+    expect(new Set(casesOf(silent).map((record) => record.suite[0])).size).toBe(13);
 
-    const fluent = await parseFile(path.join(DORNY, "external/FluentValidation.Tests.trx"));
-    expect(cases(fluent)).toHaveLength(804);
-    expect(cases(fluent).every((record) => record.suite[0]?.startsWith("FluentValidation.Tests."))).toBe(true);
-    expect(cases(fluent).some((record) => record.name.startsWith("FluentValidation.Tests."))).toBe(false);
+    const fluent = await parseFile(path.join(DORNY_FIXTURES, "external/FluentValidation.Tests.trx"));
+    expect(casesOf(fluent)).toHaveLength(804);
+    expect(casesOf(fluent).every((record) => record.suite[0]?.startsWith("FluentValidation.Tests."))).toBe(true);
+    expect(casesOf(fluent).some((record) => record.name.startsWith("FluentValidation.Tests."))).toBe(false);
     expect(
-      cases(fluent).filter((record) => record.name.startsWith('Valid_email_addresses_regex(email: "')).length,
+      casesOf(fluent).filter((record) => record.name.startsWith('Valid_email_addresses_regex(email: "')).length,
     ).toBeGreaterThan(1);
   });
 });
@@ -415,8 +379,8 @@ describe("dotnetTrxParser on generated reports", () => {
   it("gives the same records whether definitions come before or after the results", async () => {
     const after = countingSource(trxReport(tests));
     const before = countingSource(trxReport(tests, { definitionsFirst: true }));
-    const afterRecords = cases(await parse(after.source));
-    const beforeRecords = cases(await parse(before.source));
+    const afterRecords = casesOf(await parse(after.source));
+    const beforeRecords = casesOf(await parse(before.source));
 
     expect(after.opens()).toBe(2);
     expect(before.opens()).toBe(1);
@@ -425,7 +389,7 @@ describe("dotnetTrxParser on generated reports", () => {
   });
 
   it("maps each generated test to its class, method name, outcome and duration", async () => {
-    const records = cases(await parse(bufferSource("generated.trx", trxReport(tests))));
+    const records = casesOf(await parse(bufferSource("generated.trx", trxReport(tests))));
 
     records.forEach((record, index) => {
       const test = tests[index];

@@ -1,13 +1,10 @@
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { KaizenError } from "../../../../src/domain/errors.js";
-import type { ReportSource } from "../../../../src/ingest/parser.js";
+import type { ReportSniff, ReportSource } from "../../../../src/ingest/parser.js";
 import { goTestJsonParser } from "../../../../src/ingest/parsers/go-test-json.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import type { RawRecord } from "../../../../src/ingest/raw-records.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import {
   goPackageEnd,
   goTestEvents,
@@ -15,63 +12,33 @@ import {
   ndjson,
   type GoTestEvent,
 } from "../../../factories/go-test-events.js";
+import {
+  DORNY_FIXTURES,
+  bindParser,
+  casesOf,
+  filesClaimedBy,
+  firstAttemptCounts,
+  fixture,
+  kaizenRejection,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
-const DORNY = path.join(CORPUS, "dorny-test-reporter/__tests__/fixtures");
-const FIXTURES = path.join(REPO, "tests/fixtures/go-test-json");
-
-async function collect(source: ReportSource): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await goTestJsonParser.parse(source, { emit: (record) => void records.push(record) });
-  return records;
-}
-
-async function parseFile(file: string): Promise<RawRecord[]> {
-  return collect(await fileSource(file));
-}
+const FIXTURES = fixture("go-test-json");
+const { parseFile, parseText } = bindParser(goTestJsonParser, "go-test.json");
 
 function parseEvents(events: readonly GoTestEvent[], plain: readonly string[] = []): Promise<RawRecord[]> {
-  return collect(bufferSource("go-test.json", `${plain.map((line) => `${line}\n`).join("")}${ndjson(events)}`));
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function statuses(records: readonly RawRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const test of cases(records)) counts[test.attempts[0].status] = (counts[test.attempts[0].status] ?? 0) + 1;
-  return counts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<KaizenError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(KaizenError);
-  return error as KaizenError;
-}
-
-function filesUnder(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((rel) => path.join(root, rel))
-    .filter((file) => statSync(file).isFile());
+  return parseText(`${plain.map((line) => `${line}\n`).join("")}${ndjson(events)}`);
 }
 
 describe("goTestJsonParser on the dorny-test-reporter corpus", () => {
   it("reads golang-json.json with the counts dorny renders (5 passed, 6 failed, 1 skipped)", async () => {
-    const file = path.join(DORNY, "golang-json.json");
+    const file = path.join(DORNY_FIXTURES, "golang-json.json");
     expect(goTestJsonParser.matches(await sniffFile(file))).toBe(true);
     const records = await parseFile(file);
-    expect(statuses(records)).toEqual({ passed: 5, failed: 6, skipped: 1 });
-    expect(suiteFailures(records)).toEqual([]);
-    const tests = cases(records);
+    expect(firstAttemptCounts(records)).toEqual({ passed: 5, failed: 6, skipped: 1 });
+    expect(suiteFailuresOf(records)).toEqual([]);
+    const tests = casesOf(records);
     expect(new Set(tests.map((test) => test.suite.join("/")))).toEqual(
       new Set(["_/home/james_t/git/test-reporter/reports/go"]),
     );
@@ -95,8 +62,8 @@ describe("goTestJsonParser on the dorny-test-reporter corpus", () => {
 describe("goTestJsonParser on go 1.19 output", () => {
   it("reads one package: t.Errorf, t.Skip, table tests, parallel subtests and a panic", async () => {
     const records = await parseFile(path.join(FIXTURES, "well-defined/go1.19-calc.json"));
-    expect(statuses(records)).toEqual({ passed: 6, failed: 3, skipped: 1, error: 1 });
-    const byName = new Map(cases(records).map((test) => [test.name, test.attempts[0]]));
+    expect(firstAttemptCounts(records)).toEqual({ passed: 6, failed: 3, skipped: 1, error: 1 });
+    const byName = new Map(casesOf(records).map((test) => [test.name, test.attempts[0]]));
     expect(byName.get("TestAddFails")?.failure).toEqual({
       message: "expected 1+1 = 3, got 2\nsecond line of the message",
       stack: "calc_test.go:18: expected 1+1 = 3, got 2\n    second line of the message\ncalc_test.go:19: another error",
@@ -119,7 +86,7 @@ describe("goTestJsonParser on go 1.19 output", () => {
       const file = path.join(FIXTURES, "well-defined", name);
       expect(goTestJsonParser.matches(await sniffFile(file))).toBe(true);
       const records = await parseFile(file);
-      const failures = new Map(suiteFailures(records).map((record) => [record.suite[0], record]));
+      const failures = new Map(suiteFailuresOf(records).map((record) => [record.suite[0], record]));
       expect([...failures.keys()].sort()).toEqual([
         "example.com/calc/buildfail",
         "example.com/calc/initpanic",
@@ -134,18 +101,18 @@ describe("goTestJsonParser on go 1.19 output", () => {
         message: "panic: config file not found",
       });
       // A test still running when its package died (here: timed out) did not complete.
-      const hung = cases(records).find((test) => test.name === "TestHangs");
+      const hung = casesOf(records).find((test) => test.name === "TestHangs");
       expect(hung?.attempts[0]).toMatchObject({
         status: "error",
         failure: { type: "panic", message: "panic: test timed out after 3s" },
       });
       expect(hung?.attempts[0]).not.toHaveProperty("durationMs");
     }
-    const stdoutOnly = suiteFailures(await parseFile(path.join(FIXTURES, "well-defined/go1.19-packages.json")));
+    const stdoutOnly = suiteFailuresOf(await parseFile(path.join(FIXTURES, "well-defined/go1.19-packages.json")));
     expect(stdoutOnly.find((record) => record.suite[0] === "example.com/calc/buildfail")?.failure.message).toBe(
       "FAIL\texample.com/calc/buildfail [build failed]",
     );
-    const merged = suiteFailures(await parseFile(path.join(FIXTURES, "well-defined/go1.19-packages-stderr.json")));
+    const merged = suiteFailuresOf(await parseFile(path.join(FIXTURES, "well-defined/go1.19-packages-stderr.json")));
     expect(merged.find((record) => record.suite[0] === "example.com/calc/buildfail")?.failure).toEqual({
       type: "build failed",
       message: "buildfail/buildfail_test.go:6:2: undefined: undefinedFunction",
@@ -157,8 +124,8 @@ describe("goTestJsonParser on go 1.19 output", () => {
 describe("goTestJsonParser on go 1.24 build events (written from the cmd/test2json and `go help buildjson` docs)", () => {
   it("attributes build output to every package whose FailedBuild names it", async () => {
     const records = await parseFile(path.join(FIXTURES, "well-defined/go1.24-build-events.json"));
-    expect(statuses(records)).toEqual({ passed: 1 });
-    const failures = suiteFailures(records);
+    expect(firstAttemptCounts(records)).toEqual({ passed: 1 });
+    const failures = suiteFailuresOf(records);
     expect(failures.map((record) => record.suite[0])).toEqual([
       "example.com/calc/broken",
       "example.com/calc/usesdep",
@@ -210,7 +177,7 @@ describe("goTestJsonParser on generated streams", () => {
       ...goPackageEnd("example.com/a", "fail"),
       ...goPackageEnd("example.com/b", "pass"),
     ];
-    const tests = cases(await parseEvents(events));
+    const tests = casesOf(await parseEvents(events));
     expect(tests.map((test) => [test.suite, test.name, test.attempts[0].status])).toEqual([
       [["example.com/a"], "TestOne", "passed"],
       [["example.com/a"], "TestOne/sub_case", "failed"],
@@ -225,14 +192,14 @@ describe("goTestJsonParser on generated streams", () => {
     const a = goTestEvents(goTestSpecFactory.build({ pkg: "example.com/a", outcome: "fail", logs: ["from a"] }));
     const b = goTestEvents(goTestSpecFactory.build({ pkg: "example.com/b", logs: ["from b"] }));
     const interleaved = a.flatMap((event, i) => [event, ...(b[i] === undefined ? [] : [b[i]])]);
-    const tests = cases(await parseEvents(interleaved));
+    const tests = casesOf(await parseEvents(interleaved));
     expect(tests.find((test) => test.suite[0] === "example.com/a")?.attempts[0].stdout).not.toContain("from b");
     expect(tests.find((test) => test.suite[0] === "example.com/b")?.attempts[0].stdout).toContain("from b");
   });
 
   it("reads a package failure whose only output is its verdict", async () => {
     const records = await parseEvents(goPackageEnd("example.com/x", "fail"));
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["example.com/x"],
@@ -254,7 +221,7 @@ describe("goTestJsonParser on generated streams", () => {
       Test: spec.name,
       Output: big,
     }));
-    const [test] = cases(await parseEvents([run ?? { Action: "run" }, ...chatter, ...rest]));
+    const [test] = casesOf(await parseEvents([run ?? { Action: "run" }, ...chatter, ...rest]));
     expect(test?.attempts[0].stdout).toHaveLength(1024 * 1024);
   });
 
@@ -292,13 +259,13 @@ describe("goTestJsonParser on generated streams", () => {
 describe("goTestJsonParser with fields missing", () => {
   it("reads cached results, benchmarks, no-test packages and a stream cut mid-test", async () => {
     const records = await parseFile(path.join(FIXTURES, "missing/cached-and-benchmarks.json"));
-    expect(cases(records).map((test) => [test.suite[0], test.name, test.attempts[0].status])).toEqual([
+    expect(casesOf(records).map((test) => [test.suite[0], test.name, test.attempts[0].status])).toEqual([
       ["example.com/calc/calc", "TestAdd", "passed"],
       ["example.com/calc/bench", "BenchmarkAdd", "passed"],
       ["example.com/calc/crash", "TestNoOutput", "failed"],
       ["example.com/calc/crash", "TestCut", "error"],
     ]);
-    const [cached, bench, noOutput, cut] = cases(records);
+    const [cached, bench, noOutput, cut] = casesOf(records);
     expect(cached?.attempts[0]).toEqual({ status: "passed", stdout: "=== RUN   TestAdd\n--- PASS: TestAdd (0.00s)\n" });
     expect(bench?.attempts[0].stdout).toBe("    bench_test.go:9: logged from the benchmark\n");
     expect(noOutput?.attempts[0]).toEqual({ status: "failed", durationMs: 500 });
@@ -307,7 +274,7 @@ describe("goTestJsonParser with fields missing", () => {
       startedAt: "2025-03-01T10:00:03Z",
       failure: { message: "still running when the stream ends" },
     });
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       { kind: "suite-failure", suite: ["example.com/calc/silent"], failure: {}, status: "error", durationMs: 100 },
     ]);
   });
@@ -317,21 +284,21 @@ describe("goTestJsonParser on invalid input", () => {
   it("rejects JSON lines that are not events, naming the file and line", async () => {
     const file = path.join(FIXTURES, "invalid/not-events.json");
     expect(goTestJsonParser.matches(await sniffFile(file))).toBe(false);
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({ code: "PARSE_ERROR", file, position: { line: 1 } });
     expect(error.message).toBe("not a go test -json event: missing Action");
   });
 
   it("rejects a truncated last line", async () => {
     const file = path.join(FIXTURES, "invalid/truncated.json");
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({ code: "PARSE_ERROR", file, position: { line: 3 } });
     expect(error.message).toMatch(/^malformed JSON line/);
   });
 
   it("rejects a file with no events at all", async () => {
     const file = path.join(FIXTURES, "invalid/plain-text-only.json");
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error).toMatchObject({ code: "PARSE_ERROR", file, message: "not a go test -json stream: no test events" });
   });
 
@@ -350,7 +317,7 @@ describe("goTestJsonParser on invalid input", () => {
         "./x.go:1:1: vet: odd",
       ],
     );
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: [pkg],
@@ -375,7 +342,7 @@ describe("goTestJsonParser on invalid input", () => {
       { Action: "output", Package: "p" },
       { Action: "pass", Package: "p" },
     ]);
-    expect(cases(records)).toEqual([
+    expect(casesOf(records)).toEqual([
       {
         kind: "case",
         suite: ["p"],
@@ -400,12 +367,12 @@ describe("goTestJsonParser on invalid input", () => {
       [...goTestEvents(spec), ...goPackageEnd(spec.pkg, "pass")],
       ["warning: GOPATH set to GOROOT", "", "ok but not an event"],
     );
-    expect(statuses(records)).toEqual({ passed: 1 });
+    expect(firstAttemptCounts(records)).toEqual({ passed: 1 });
   });
 });
 
 describe("goTestJsonParser.matches", () => {
-  const sniff = (text: string): ReturnType<typeof sniffBytes> => sniffBytes("x.json", Buffer.from(text), true);
+  const sniff = (text: string): ReportSniff => sniffText("x.json", text);
 
   it("claims streams whose first event has Action and Package or Time", () => {
     const spec = goTestSpecFactory.build();
@@ -436,17 +403,6 @@ describe("goTestJsonParser.matches", () => {
 
   it("claims no file of another format", async () => {
     const mine = /golang-json|fixtures[\\/]go-test-json[\\/]/;
-    const claimed: string[] = [];
-    for (const file of [...filesUnder(CORPUS), ...filesUnder(path.join(REPO, "tests/fixtures"))]) {
-      if (mine.test(file)) continue;
-      let sniffed;
-      try {
-        sniffed = await sniffFile(file);
-      } catch {
-        continue;
-      }
-      if (goTestJsonParser.matches(sniffed)) claimed.push(file);
-    }
-    expect(claimed).toEqual([]);
+    expect(await filesClaimedBy(goTestJsonParser, mine)).toEqual([]);
   });
 });

@@ -12,13 +12,12 @@ import {
   filesIn,
   finalCounts,
   fixture,
-  otherFormatsFiles,
+  itClaimsItsSamples,
+  itClaimsNoOtherSamples,
   parseDocument,
   parseError,
   parseFile,
-  sampleFiles,
   sniffDocument,
-  sniffPath,
   suiteFailuresOf,
 } from "../../../support/json-report-harness.js";
 
@@ -515,15 +514,8 @@ describe("jestJsonParser on invalid input", () => {
 });
 
 describe("jestJsonParser.matches", () => {
-  const samples = sampleFiles();
-
-  it.each(samples["jest-json"] ?? [])("claims %s", async (file) => {
-    expect(jestJsonParser.matches(await sniffPath(file))).toBe(true);
-  });
-
-  it.each(otherFormatsFiles("jest-json"))("does not claim %s", async (file) => {
-    expect(jestJsonParser.matches(await sniffPath(file))).toBe(false);
-  });
+  itClaimsItsSamples(jestJsonParser);
+  itClaimsNoOtherSamples(jestJsonParser);
 
   it("claims a report from the beginning of the file alone", () => {
     const head = readFileSync(wellDefined("failing"), "utf8").slice(0, 600);

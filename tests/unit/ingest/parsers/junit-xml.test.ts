@@ -5,51 +5,37 @@ import { KaizenError } from "../../../../src/domain/errors.js";
 import type { TestStatus } from "../../../../src/domain/test-status.js";
 import { junitXmlParser } from "../../../../src/ingest/parsers/junit-xml.js";
 import { isoTimestamp, secondsToMs } from "../../../../src/ingest/parsers/junit-xml-values.js";
-import type { RawRecord, RawReportInfo, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import type { RawRecord, RawTestCase } from "../../../../src/ingest/raw-records.js";
+import { fileSource } from "../../../../src/ingest/report-source.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import {
   junitCaseFactory,
   junitSuiteFactory,
   renderJunitReport,
   streamedJunitReport,
 } from "../../../factories/junit-xml.js";
+import {
+  CORPUS,
+  FIXTURES_ROOT,
+  bindParser,
+  casesOf,
+  filesUnder,
+  firstCaseNamed,
+  kaizenRejection,
+  reportOf,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
 const DORNY = path.join(CORPUS, "dorny-test-reporter/__tests__");
-const FIXTURES = path.join(REPO, "tests/fixtures/junit-xml");
+const FIXTURES = path.join(FIXTURES_ROOT, "junit-xml");
 
 // Vitest types its asymmetric matchers as `any`; these give them the type of what they stand for.
 const containing = (text: string): string => expect.stringContaining(text) as string;
 const matching = (pattern: RegExp): string => expect.stringMatching(pattern) as string;
 
-async function parseSource(source: Parameters<typeof junitXmlParser.parse>[0]): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await junitXmlParser.parse(source, {
-    emit: (record) => {
-      records.push(record);
-    },
-  });
-  return records;
-}
-
-const parseFile = async (file: string): Promise<RawRecord[]> => parseSource(await fileSource(file));
-const parseText = (text: string, name = "inline.xml"): Promise<RawRecord[]> => parseSource(bufferSource(name, text));
+const { parseFile, parseText } = bindParser(junitXmlParser, "inline.xml");
 const fixture = (name: string): Promise<RawRecord[]> => parseFile(path.join(FIXTURES, name));
-
-const casesOf = (records: readonly RawRecord[]): RawTestCase[] =>
-  records.filter((record): record is RawTestCase => record.kind === "case");
-const suiteFailuresOf = (records: readonly RawRecord[]): RawSuiteFailure[] =>
-  records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-const reportOf = (records: readonly RawRecord[]): RawReportInfo | undefined =>
-  records.find((record): record is RawReportInfo => record.kind === "report");
-
-function caseNamed(records: readonly RawRecord[], name: string): RawTestCase {
-  const found = casesOf(records).find((record) => record.name === name);
-  if (found === undefined) throw new Error(`no testcase named ${name}`);
-  return found;
-}
 
 const finalStatus = (record: RawTestCase): TestStatus =>
   record.attempts[record.attempts.length - 1]?.status ?? "passed";
@@ -72,23 +58,8 @@ function statuses(records: readonly RawRecord[]): Record<string, TestStatus[]> {
   );
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
-}
-
-async function parseFailure(run: () => Promise<unknown>): Promise<KaizenError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof KaizenError) return error;
-    throw error;
-  }
-  throw new Error("expected the parse to fail");
-}
-
 describe("junitXmlParser.matches", () => {
-  const sniff = (text: string) => sniffBytes("sample", Buffer.from(text), true);
+  const sniff = (text: string) => sniffText("sample", text);
 
   it("claims <testsuites> and <testsuite> roots, with or without a declaration, comment or namespace prefix", () => {
     expect(junitXmlParser.matches(sniff("<testsuites/>"))).toBe(true);
@@ -112,8 +83,8 @@ describe("junitXmlParser.matches", () => {
   });
 
   it("claims every JUnit file of the corpus and of the fixtures, and none of the other formats' files", async () => {
-    const corpus = await filesUnder(path.join(DORNY, "fixtures"));
-    const others = [...corpus, ...(await filesUnder(path.join(CORPUS, "junit-schema")))];
+    const corpus = filesUnder(path.join(DORNY, "fixtures"));
+    const others = [...corpus, ...filesUnder(path.join(CORPUS, "junit-schema"))];
     const claimed: string[] = [];
     for (const file of others) {
       if (file.endsWith(".txt") || file.endsWith("LICENSE")) continue;
@@ -147,7 +118,7 @@ describe("junitXmlParser.matches", () => {
         "fixtures/test-errors/jest/jest-test-results.xml",
       ].sort(),
     );
-    for (const file of await filesUnder(path.join(FIXTURES, "well-defined"))) {
+    for (const file of filesUnder(path.join(FIXTURES, "well-defined"))) {
       expect(junitXmlParser.matches(await sniffFile(file)), file).toBe(true);
     }
   });
@@ -188,7 +159,7 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
   it("parses every JUnit file with the counts dorny/test-reporter rendered", async () => {
     const reference = await dornyReference();
     let checked = 0;
-    for (const file of await filesUnder(path.join(DORNY, "fixtures"))) {
+    for (const file of filesUnder(path.join(DORNY, "fixtures"))) {
       if (!file.endsWith(".xml") || !junitXmlParser.matches(await sniffFile(file))) continue;
       const key = path.relative(DORNY, file);
       const expected = reference.get(key) ?? unrendered[key];
@@ -209,14 +180,14 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
       hostname: "Mac.hsd1.va.comcast.net",
       properties: { custom_prop: "custom_val" },
     });
-    expect(caseNamed(records, "test_always_skip").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "test_always_skip").attempts[0]).toEqual({
       status: "skipped",
       durationMs: 0,
       skipReason: "skipped",
     });
-    expect(caseNamed(records, "test_expected_failure").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
-    expect(caseNamed(records, "test_with_record_property").properties).toEqual({ example_key: "1" });
-    expect(caseNamed(records, "test_always_fail")).toMatchObject({
+    expect(firstCaseNamed(records, "test_expected_failure").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
+    expect(firstCaseNamed(records, "test_with_record_property").properties).toEqual({ example_key: "1" });
+    expect(firstCaseNamed(records, "test_always_fail")).toMatchObject({
       suite: ["pytest"],
       className: "tests.test_lib",
       attempts: [
@@ -235,7 +206,7 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
       durationMs: 16082.687,
       properties: { version: "1.774", config: "Config line #1\nConfig line #2\nConfig line #3" },
     });
-    expect(caseNamed(records, "testCase8").properties).toEqual({
+    expect(firstCaseNamed(records, "testCase8").properties).toEqual({
       priority: "high",
       language: "english",
       author: "Adrian",
@@ -243,17 +214,17 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
       description:
         "This text describes the purpose of this test case and provides\nan overview of what the test does and how it works.",
     });
-    expect(caseNamed(records, "testCase7").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "testCase7").attempts[0]).toMatchObject({
       stdout: "Data written to standard out.",
       stderr: "Data written to standard error.",
     });
-    expect(caseNamed(records, "testCase6")).toMatchObject({
+    expect(firstCaseNamed(records, "testCase6")).toMatchObject({
       file: "tests/registration.code",
       line: 235,
       attempts: [{ status: "error", failure: { type: "ArithmeticError", message: "Division by zero." } }],
     });
-    expect(caseNamed(records, "testCase6").attempts[0].failure).not.toHaveProperty("stack");
-    expect(caseNamed(records, "testCase4").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "testCase6").attempts[0].failure).not.toHaveProperty("stack");
+    expect(firstCaseNamed(records, "testCase4").attempts[0]).toEqual({
       status: "skipped",
       durationMs: 0,
       skipReason: "Test was skipped.",
@@ -262,8 +233,8 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
 
   it("builds suite paths from nested testsuites, leaving out the <testsuites> root", async () => {
     const basic = await parseFile(path.join(DORNY, "fixtures/external/phpunit/junit-basic.xml"));
-    expect(caseNamed(basic, "testCase4").suite).toEqual(["Tests.Authentication", "Tests.Authentication.Login"]);
-    expect(caseNamed(basic, "testCase9").suite).toEqual(["Tests.Authentication"]);
+    expect(firstCaseNamed(basic, "testCase4").suite).toEqual(["Tests.Authentication", "Tests.Authentication.Login"]);
+    expect(firstCaseNamed(basic, "testCase9").suite).toEqual(["Tests.Authentication"]);
     const phpunit = await parseFile(path.join(DORNY, "fixtures/external/phpunit/phpcheckstyle-phpunit.xml"));
     expect(casesOf(phpunit)[0]?.suite).toEqual([
       "/workspace/phpcheckstyle/phpunit.xml",
@@ -271,7 +242,7 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
       "CommentsTest",
     ]);
     const failures = await parseFile(path.join(DORNY, "fixtures/external/java/empty_failures.xml"));
-    expect(caseNamed(failures, "test_other_case").suite).toEqual(["my_package.test_foo.launch_tests"]);
+    expect(firstCaseNamed(failures, "test_other_case").suite).toEqual(["my_package.test_foo.launch_tests"]);
   });
 
   it("reads a bare <testsuite> root: its name is the suite, its attributes describe the report", async () => {
@@ -307,7 +278,7 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
         },
       ],
     });
-    const dispatcher = caseNamed(records, "testCollectsDispatchedEventsUntilFlushed");
+    const dispatcher = firstCaseNamed(records, "testCollectsDispatchedEventsUntilFlushed");
     expect(dispatcher).toMatchObject({ className: "PHPUnit.Event.CollectingDispatcherTest", line: 27 });
     expect(reportOf(records)?.tool).toBe("phpunit");
   });
@@ -341,20 +312,20 @@ describe("corpus conformance (dorny/test-reporter fixtures)", () => {
 describe("real-tool reports", () => {
   it("node:test: nested describe blocks as nested suites, a top-level test outside any suite", async () => {
     const records = await fixture("well-defined/node-test-20.20.2.xml");
-    expect(caseNamed(records, "throws a TypeError").suite).toEqual(["arithmetic", "nested"]);
-    expect(caseNamed(records, "top-level pass")).toEqual({
+    expect(firstCaseNamed(records, "throws a TypeError").suite).toEqual(["arithmetic", "nested"]);
+    expect(firstCaseNamed(records, "top-level pass")).toEqual({
       kind: "case",
       suite: [],
       className: "test",
       name: "top-level pass",
       attempts: [{ status: "passed", durationMs: 4.391 }],
     });
-    expect(caseNamed(records, "subtracts wrongly").attempts[0].failure).toMatchObject({
+    expect(firstCaseNamed(records, "subtracts wrongly").attempts[0].failure).toMatchObject({
       type: "testCodeFailure",
       message: "five minus three2 !== 3",
       stack: containing("AssertionError [ERR_ASSERTION]: five minus three"),
     });
-    expect(caseNamed(records, "is skipped").attempts[0].skipReason).toBe("not ready yet");
+    expect(firstCaseNamed(records, "is skipped").attempts[0].skipReason).toBe("not ready yet");
     expect(reportOf(records)).toEqual({ kind: "report", durationMs: 12.276, hostname: "vm" });
   });
 
@@ -369,13 +340,13 @@ describe("real-tool reports", () => {
       "flaky: fails on the first try only": ["passed"],
       "writes to stdout and stderr": ["passed"],
     });
-    expect(caseNamed(records, "writes to stdout and stderr").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "writes to stdout and stderr").attempts[0]).toEqual({
       status: "passed",
       durationMs: 3.389,
       stdout: "hello from stdout",
       stderr: "hello from stderr",
     });
-    expect(caseNamed(records, "arithmetic > nested > throws a TypeError").attempts[0].failure).toEqual({
+    expect(firstCaseNamed(records, "arithmetic > nested > throws a TypeError").attempts[0].failure).toEqual({
       type: "TypeError",
       message: "Cannot read properties of null (reading 'foo')",
       stack: "TypeError: Cannot read properties of null (reading 'foo')\n ❯ test/math.test.ts:16:44",
@@ -391,7 +362,7 @@ describe("real-tool reports", () => {
 
   it("jest-junit: the file attribute, message-less failures, a test file that failed to load", async () => {
     const records = await fixture("well-defined/jest-junit-17.0.0.xml");
-    expect(caseNamed(records, "arithmetic subtracts wrongly")).toMatchObject({
+    expect(firstCaseNamed(records, "arithmetic subtracts wrongly")).toMatchObject({
       suite: ["arithmetic"],
       file: "__tests__/math.test.js",
       attempts: [
@@ -402,7 +373,7 @@ describe("real-tool reports", () => {
         },
       ],
     });
-    expect(caseNamed(records, "arithmetic subtracts wrongly").attempts[0].failure).not.toHaveProperty("type");
+    expect(firstCaseNamed(records, "arithmetic subtracts wrongly").attempts[0].failure).not.toHaveProperty("type");
     const broken = casesOf(records).filter((record) => record.name === "__tests__/broken.test.js");
     expect(broken.map(finalStatus)).toEqual(["error", "failed"]);
     expect(reportOf(records)).toEqual({
@@ -416,13 +387,13 @@ describe("real-tool reports", () => {
   it("mocha-junit-reporter: the suite's file, pending tests, a failing hook", async () => {
     const records = await fixture("well-defined/mocha-junit-reporter-2.2.1.xml");
     expect(dornyCounts(records)).toEqual({ passed: 2, failed: 3, skipped: 2 });
-    expect(caseNamed(records, "arithmetic is pending")).toMatchObject({
+    expect(firstCaseNamed(records, "arithmetic is pending")).toMatchObject({
       suite: ["arithmetic"],
       className: "is pending",
       file: "/tmp/kz-junit/mocha/test/math.spec.js",
       attempts: [{ status: "skipped" }],
     });
-    expect(caseNamed(records, "arithmetic subtracts wrongly").attempts[0].failure).toMatchObject({
+    expect(firstCaseNamed(records, "arithmetic subtracts wrongly").attempts[0].failure).toMatchObject({
       type: "AssertionError",
       message: "Expected values to be strictly equal:  2 !== 3",
     });
@@ -431,7 +402,7 @@ describe("real-tool reports", () => {
 
   it("Playwright: annotations as properties, attachments in stdout, retries folded into one testcase", async () => {
     const records = await fixture("well-defined/playwright-1.65.1.xml");
-    expect(caseNamed(records, "arithmetic › is fixme")).toEqual({
+    expect(firstCaseNamed(records, "arithmetic › is fixme")).toEqual({
       kind: "case",
       suite: ["math.spec.ts"],
       className: "math.spec.ts",
@@ -439,11 +410,11 @@ describe("real-tool reports", () => {
       attempts: [{ status: "skipped" }],
       properties: { fixme: "broken on purpose" },
     });
-    expect(caseNamed(records, "flaky: fails on the first try only")).toMatchObject({
+    expect(firstCaseNamed(records, "flaky: fails on the first try only")).toMatchObject({
       properties: { issue: "KZ-1" },
       attempts: [{ status: "passed", durationMs: 65, stdout: containing("attempt 1") }],
     });
-    expect(caseNamed(records, "arithmetic › nested › throws a TypeError").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "arithmetic › nested › throws a TypeError").attempts[0]).toMatchObject({
       status: "error",
       failure: { type: "TypeError", message: "Cannot read properties of null (reading 'foo')" },
     });
@@ -457,15 +428,15 @@ describe("real-tool reports", () => {
 
   it("pytest: setup errors, xfail as skipped, record_property, suite properties and start", async () => {
     const records = await fixture("well-defined/pytest-7.2.1.xml");
-    expect(caseNamed(records, "test_uses_broken_fixture").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "test_uses_broken_fixture").attempts[0]).toMatchObject({
       status: "error",
       failure: { message: 'failed on setup with "RuntimeError: database unavailable"' },
     });
-    expect(caseNamed(records, "test_expected_failure").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "test_expected_failure").attempts[0]).toMatchObject({
       status: "skipped",
       skipReason: "known bug",
     });
-    expect(caseNamed(records, "test_parametrized[2]")).toMatchObject({
+    expect(firstCaseNamed(records, "test_parametrized[2]")).toMatchObject({
       suite: ["pytest"],
       className: "test_math.TestNested",
       properties: { value: "2" },
@@ -477,13 +448,13 @@ describe("real-tool reports", () => {
 
   it("pytest xunit1: its 0-based line attribute becomes 1-based", async () => {
     const records = await fixture("well-defined/pytest-7.2.1-xunit1.xml");
-    expect(caseNamed(records, "test_adds")).toMatchObject({ file: "test_math.py", line: 11 });
-    expect(caseNamed(records, "test_uses_broken_fixture").line).toBe(29);
+    expect(firstCaseNamed(records, "test_adds")).toMatchObject({ file: "test_math.py", line: 11 });
+    expect(firstCaseNamed(records, "test_uses_broken_fixture").line).toBe(29);
   });
 
   it("gotestsum: the Go version as tool version, subtests, skip messages", async () => {
     const records = await fixture("well-defined/gotestsum-1.8.2.xml");
-    expect(caseNamed(records, "TestSubtests/fails")).toMatchObject({
+    expect(firstCaseNamed(records, "TestSubtests/fails")).toMatchObject({
       suite: ["example.com/calc/calc"],
       attempts: [
         {
@@ -492,8 +463,8 @@ describe("real-tool reports", () => {
         },
       ],
     });
-    expect(caseNamed(records, "TestSubtests/fails").attempts[0].failure).not.toHaveProperty("type");
-    expect(caseNamed(records, "TestIsSkipped").attempts[0].skipReason).toContain("not ready yet");
+    expect(firstCaseNamed(records, "TestSubtests/fails").attempts[0].failure).not.toHaveProperty("type");
+    expect(firstCaseNamed(records, "TestIsSkipped").attempts[0].skipReason).toContain("not ready yet");
     expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "go",
@@ -506,18 +477,18 @@ describe("real-tool reports", () => {
 
   it("PHPUnit 9: nested suites per data provider, <warning> kept without failing the test", async () => {
     const records = await fixture("well-defined/phpunit-9.6.7.xml");
-    expect(caseNamed(records, 'testPositive with data set "minus one"')).toMatchObject({
+    expect(firstCaseNamed(records, 'testPositive with data set "minus one"')).toMatchObject({
       suite: ["/tmp/kz-junit/phpunit/tests", "MathTest", "MathTest::testPositive"],
       className: "MathTest",
       file: "/tmp/kz-junit/phpunit/tests/MathTest.php",
       line: 46,
       attempts: [{ status: "failed", durationMs: 0.024 }],
     });
-    expect(caseNamed(records, "testWarns")).toMatchObject({
+    expect(firstCaseNamed(records, "testWarns")).toMatchObject({
       attempts: [{ status: "passed" }],
       properties: { warning: "PHPUnit\\Framework\\Warning: MathTest::testWarns\nthis API is deprecated" },
     });
-    expect(caseNamed(records, "testThrows").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "testThrows").attempts[0]).toMatchObject({
       status: "error",
       failure: { type: "RuntimeException" },
     });
@@ -546,11 +517,11 @@ describe("real-tool reports", () => {
       missing_command: ["skipped"],
       flaky: ["passed"],
     });
-    expect(caseNamed(records, "is_skipped")).toMatchObject({
+    expect(firstCaseNamed(records, "is_skipped")).toMatchObject({
       suite: [],
       attempts: [{ skipReason: "SKIP_RETURN_CODE=77", stdout: "not ready yet" }],
     });
-    expect(caseNamed(records, "subtracts_wrongly").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "subtracts_wrongly").attempts[0]).toEqual({
       status: "failed",
       durationMs: 8.995,
       failure: {},
@@ -569,7 +540,7 @@ describe("real-tool reports", () => {
       adds: ["passed"],
       isSkipped: ["skipped"],
     });
-    expect(caseNamed(records, "flakyFailsOnTheFirstTryOnly").attempts).toEqual([
+    expect(firstCaseNamed(records, "flakyFailsOnTheFirstTryOnly").attempts).toEqual([
       {
         status: "failed",
         failure: {
@@ -581,7 +552,7 @@ describe("real-tool reports", () => {
       },
       { status: "passed", durationMs: 1 },
     ]);
-    const rerun = caseNamed(records, "subtractsWrongly").attempts;
+    const rerun = firstCaseNamed(records, "subtractsWrongly").attempts;
     expect(rerun[0]).toMatchObject({
       durationMs: 19,
       stdout: "computing 5 - 3",
@@ -598,11 +569,11 @@ describe("real-tool reports", () => {
 
   it("JUnit Platform console: skipped with a text body, nested classes", async () => {
     const records = await fixture("well-defined/junit-platform-console-1.9.1.xml");
-    expect(caseNamed(records, "isSkipped()").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "isSkipped()").attempts[0]).toMatchObject({
       status: "skipped",
       skipReason: "not ready yet",
     });
-    expect(caseNamed(records, "throwsIllegalState()")).toMatchObject({
+    expect(firstCaseNamed(records, "throwsIllegalState()")).toMatchObject({
       suite: ["JUnit Jupiter"],
       className: "example.MathTest$Nested1",
       attempts: [
@@ -616,7 +587,7 @@ describe("real-tool reports", () => {
 describe("dialects written from documentation", () => {
   it("Surefire 3.0 schema: thousands separators, attempts with their own output, mixed flaky and rerun kinds", async () => {
     const records = await fixture("well-defined/surefire-3.0-schema.xml");
-    expect(caseNamed(records, "paysWithCard").attempts).toEqual([
+    expect(firstCaseNamed(records, "paysWithCard").attempts).toEqual([
       {
         status: "failed",
         failure: {
@@ -639,7 +610,7 @@ describe("dialects written from documentation", () => {
       { status: "passed", durationMs: 1001500, stdout: "attempt 3: order 19 paid" },
     ]);
     expect(statuses(records).refundsOrder).toEqual(["failed", "failed", "error"]);
-    expect(caseNamed(records, "refundsOrder").attempts[2]).toMatchObject({
+    expect(firstCaseNamed(records, "refundsOrder").attempts[2]).toMatchObject({
       failure: { type: "java.util.concurrent.TimeoutException" },
       stderr: "run 3 hung",
     });
@@ -662,20 +633,22 @@ describe("dialects written from documentation", () => {
       "totalsPrices()": ["failed"],
       "attachesReceipt()": ["passed"],
     });
-    expect(caseNamed(records, "removesItem()").attempts.map((attempt) => attempt.stdout)).toEqual([
+    expect(firstCaseNamed(records, "removesItem()").attempts.map((attempt) => attempt.stdout)).toEqual([
       "first execution",
       "second execution",
     ]);
-    expect(caseNamed(records, "checksStock()")).toMatchObject({
+    expect(firstCaseNamed(records, "checksStock()")).toMatchObject({
       properties: { ticket: "CART-12" },
       attempts: [{ skipReason: "Assumption failed: inventory service not reachable" }],
     });
-    const totals = caseNamed(records, "totalsPrices()").attempts[0].failure;
+    const totals = firstCaseNamed(records, "totalsPrices()").attempts[0].failure;
     expect(totals?.type).toBe("org.opentest4j.MultipleFailuresError");
     expect(totals?.stack).toMatch(
       /Multiple Failures \(2 failures\)[\s\S]*\n\njava\.lang\.IllegalStateException: cleanup failed\n\tat /,
     );
-    expect(caseNamed(records, "attachesReceipt()").attempts[0].stdout).toBe("[[ATTACHMENT|receipts/receipt-1.pdf]]");
+    expect(firstCaseNamed(records, "attachesReceipt()").attempts[0].stdout).toBe(
+      "[[ATTACHMENT|receipts/receipt-1.pdf]]",
+    );
     expect(reportOf(records)).toEqual({
       kind: "report",
       startedAt: "2024-05-02T09:15:30.123Z",
@@ -686,13 +659,13 @@ describe("dialects written from documentation", () => {
 
   it("go-junit-report: build failures and panics are errored testcases", async () => {
     const records = await fixture("well-defined/go-junit-report-2.xml");
-    expect(caseNamed(records, "[build failed]")).toMatchObject({
+    expect(firstCaseNamed(records, "[build failed]")).toMatchObject({
       suite: ["example.com/shop/broken"],
       attempts: [{ status: "error", failure: { message: "Build error", stack: containing("undefined: fmt") } }],
     });
-    expect(caseNamed(records, "TestInit").attempts[0].failure?.message).toBe("Runtime error");
-    expect(caseNamed(records, "TestSkip").attempts[0].skipReason).toBe("cart_test.go:30: needs a database");
-    expect(caseNamed(records, "TestSkipNoMessage").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
+    expect(firstCaseNamed(records, "TestInit").attempts[0].failure?.message).toBe("Runtime error");
+    expect(firstCaseNamed(records, "TestSkip").attempts[0].skipReason).toBe("cart_test.go:30: needs a database");
+    expect(firstCaseNamed(records, "TestSkipNoMessage").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
     expect(reportOf(records)).toMatchObject({
       tool: "go",
       toolVersion: "1.22.1",
@@ -709,7 +682,7 @@ describe("dialects written from documentation", () => {
       DISABLED_Division: ["skipped"],
       Modulo: ["skipped"],
     });
-    expect(caseNamed(records, "Addition").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Addition").attempts[0]).toEqual({
       status: "failed",
       durationMs: 7,
       startedAt: "2024-02-10T08:30:00.125",
@@ -729,7 +702,7 @@ describe("dialects written from documentation", () => {
 
   it("variations: locale-formatted times, property forms, outcome attributes, suite-level failures", async () => {
     const records = await fixture("well-defined/dialect-variations.xml");
-    expect(caseNamed(records, "creates a user")).toEqual({
+    expect(firstCaseNamed(records, "creates a user")).toEqual({
       kind: "case",
       suite: ["api", "users"],
       className: "api.users",
@@ -739,7 +712,7 @@ describe("dialects written from documentation", () => {
       attempts: [{ status: "passed", durationMs: 1234500 }],
       properties: { owner: "team-a\nteam-b" },
     });
-    expect(caseNamed(records, "rejects a bad email")).toMatchObject({
+    expect(firstCaseNamed(records, "rejects a bad email")).toMatchObject({
       file: "tests/api/users-validation.test.js",
       attempts: [
         {
@@ -758,13 +731,13 @@ describe("dialects written from documentation", () => {
       "is skipped by result": ["skipped"],
       "failed by status only": ["failed"],
     });
-    expect(caseNamed(records, "skipped with text").attempts[0].skipReason).toBe("needs a real SMTP server");
-    expect(caseNamed(records, "in an unnamed suite")).toMatchObject({
+    expect(firstCaseNamed(records, "skipped with text").attempts[0].skipReason).toBe("needs a real SMTP server");
+    expect(firstCaseNamed(records, "in an unnamed suite")).toMatchObject({
       suite: ["api"],
       file: "tests/api/unnamed.test.js",
     });
-    expect(caseNamed(records, "in an unnamed suite").attempts[0]).toEqual({ status: "passed" });
-    expect(caseNamed(records, "renders").attempts[0]).toEqual({ status: "passed" });
+    expect(firstCaseNamed(records, "in an unnamed suite").attempts[0]).toEqual({ status: "passed" });
+    expect(firstCaseNamed(records, "renders").attempts[0]).toEqual({ status: "passed" });
     expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
@@ -809,7 +782,7 @@ describe("less common shapes", () => {
         <testcase name="twice bare"><failure/><failure/></testcase>
       </testsuite>
     </testsuites>`);
-    expect(caseNamed(records, "retried")).toEqual({
+    expect(firstCaseNamed(records, "retried")).toEqual({
       kind: "case",
       suite: ["crate"],
       name: "retried",
@@ -824,8 +797,8 @@ describe("less common shapes", () => {
       ],
       tags: ["slow", "db"],
     });
-    expect(caseNamed(records, "errored by status").attempts).toEqual([{ status: "error" }]);
-    expect(caseNamed(records, "twice bare").attempts).toEqual([{ status: "failed", failure: {} }]);
+    expect(firstCaseNamed(records, "errored by status").attempts).toEqual([{ status: "error" }]);
+    expect(firstCaseNamed(records, "twice bare").attempts).toEqual([{ status: "failed", failure: {} }]);
   });
 
   it("PHPUnit warnings without a body, properties without values, stray children of <properties>", async () => {
@@ -836,7 +809,7 @@ describe("less common shapes", () => {
         <properties><property name="empty"/><comment/><property name="blank" value="">  </property></properties>
       </testcase>
     </testsuite>`);
-    expect(caseNamed(records, "warned").properties).toEqual({ empty: "", blank: "", warning: "first\nW: second" });
+    expect(firstCaseNamed(records, "warned").properties).toEqual({ empty: "", blank: "", warning: "first\nW: second" });
     expect(reportOf(records)).toEqual({ kind: "report", tool: "phpunit" });
   });
 
@@ -985,7 +958,7 @@ describe("invalid input", () => {
     ["two-roots.xml", 2],
     ["empty.xml", 1],
   ])("%s is a PARSE_ERROR naming the file and the line", async (name, line) => {
-    const error = await parseFailure(() => parseFile(invalid(name)));
+    const error = await kaizenRejection(parseFile(invalid(name)));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.file).toBe(invalid(name));
     expect(error.message).toMatch(/^malformed XML: /);
@@ -1005,7 +978,7 @@ describe("invalid input", () => {
     ["wrong-root.xml", "<test-run>"],
     ["testcase-root.xml", "<testcase>"],
   ])("%s is refused as not JUnit, naming the root it found", async (name, root) => {
-    const error = await parseFailure(() => parseFile(invalid(name)));
+    const error = await kaizenRejection(parseFile(invalid(name)));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.file).toBe(invalid(name));
     expect(error.message).toBe(
@@ -1014,22 +987,22 @@ describe("invalid input", () => {
   });
 
   it("a testcase without a name is a PARSE_ERROR naming the file and the suite", async () => {
-    const error = await parseFailure(() => parseFile(invalid("testcase-without-name.xml")));
+    const error = await kaizenRejection(parseFile(invalid("testcase-without-name.xml")));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.file).toBe(invalid("testcase-without-name.xml"));
     expect(error.message).toBe('not a valid JUnit XML report: a <testcase> in suite "suite" has no name attribute');
-    const outside = await parseFailure(() => parseText("<testsuites><testcase/></testsuites>"));
+    const outside = await kaizenRejection(parseText("<testsuites><testcase/></testsuites>"));
     expect(outside.message).toBe("not a valid JUnit XML report: a <testcase> has no name attribute");
   });
 
   it("a DOCTYPE with entities is UNSAFE_INPUT, never expanded", async () => {
-    const error = await parseFailure(() => parseFile(invalid("entity-expansion.xml")));
+    const error = await kaizenRejection(parseFile(invalid("entity-expansion.xml")));
     expect(error.code).toBe("UNSAFE_INPUT");
     expect(error.file).toBe(invalid("entity-expansion.xml"));
   });
 
   it("invalid UTF-8 is INVALID_ENCODING with the line", async () => {
-    const error = await parseFailure(() => parseFile(invalid("invalid-utf8.xml")));
+    const error = await kaizenRejection(parseFile(invalid("invalid-utf8.xml")));
     expect(error.code).toBe("INVALID_ENCODING");
     expect(error.file).toBe(invalid("invalid-utf8.xml"));
     expect(error.position?.line).toBe(3);

@@ -8,13 +8,12 @@ import {
   corpus,
   finalCounts,
   fixture,
-  otherFormatsFiles,
+  itClaimsItsSamples,
+  itClaimsNoOtherSamples,
   parseDocument,
   parseError,
   parseFile,
-  sampleFiles,
   sniffDocument,
-  sniffPath,
   suiteFailuresOf,
 } from "../../../support/json-report-harness.js";
 
@@ -240,15 +239,8 @@ describe("mochaJsonParser on invalid input", () => {
 });
 
 describe("mochaJsonParser.matches", () => {
-  const samples = sampleFiles();
-
-  it.each(samples["mocha-json"] ?? [])("claims %s", async (file) => {
-    expect(mochaJsonParser.matches(await sniffPath(file))).toBe(true);
-  });
-
-  it.each(otherFormatsFiles("mocha-json"))("does not claim %s", async (file) => {
-    expect(mochaJsonParser.matches(await sniffPath(file))).toBe(false);
-  });
+  itClaimsItsSamples(mochaJsonParser);
+  itClaimsNoOtherSamples(mochaJsonParser);
 
   it("claims from the beginning of a big report, and not mochawesome's report", () => {
     const head = readFileSync(dorny("external/mocha/mocha-test-results.json"), "utf8").slice(0, 400);

@@ -1,103 +1,55 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../../src/domain/errors.js";
 import type { TestStatus } from "../../../../src/domain/test-status.js";
-import type { ReportSource } from "../../../../src/ingest/parser.js";
 import { nunitXmlParser } from "../../../../src/ingest/parsers/nunit-xml.js";
-import type { RawRecord, RawReportInfo, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
+import type { RawRecord, RawTestCase } from "../../../../src/ingest/raw-records.js";
 import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffFile } from "../../../../src/ingest/sniff.js";
 import { nunit3Report, nunitCaseFactory } from "../../../factories/dotnet-reports.js";
+import {
+  DORNY_FIXTURES,
+  FIXTURES_ROOT,
+  attemptCounts,
+  bindParser,
+  itClaimsEach,
+  itLeavesEach,
+  casesOf,
+  firstCaseNamed,
+  reportOf,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const FIXTURES = path.join(REPO, "tests/fixtures");
-const DORNY = path.resolve(REPO, "../shared/corpus/dorny-test-reporter/__tests__/fixtures");
-
-async function parse(source: ReportSource): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await nunitXmlParser.parse(source, {
-    emit: (record) => {
-      records.push(record);
-    },
-  });
-  return records;
-}
-
-async function parseFile(file: string): Promise<RawRecord[]> {
-  return parse(await fileSource(file));
-}
-
-async function parseText(text: string): Promise<RawRecord[]> {
-  return parse(bufferSource("inline.xml", text));
-}
-
-async function failure(source: ReportSource): Promise<KaizenError> {
-  const error: unknown = await parse(source).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isKaizenError(error)) throw new Error(`expected a KaizenError, got ${String(error)}`);
-  return error;
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function report(records: readonly RawRecord[]): RawReportInfo | undefined {
-  return records.find((record): record is RawReportInfo => record.kind === "report");
-}
-
-function byName(records: readonly RawRecord[], name: string): RawTestCase {
-  const found = cases(records).find((record) => record.name === name);
-  if (found === undefined) throw new Error(`no test named ${name}`);
-  return found;
-}
-
-function counts(records: readonly RawRecord[]): Record<TestStatus, number> {
-  const result: Record<TestStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const record of cases(records)) for (const attempt of record.attempts) result[attempt.status]++;
-  return result;
-}
+const { parseFile, parseText, failure } = bindParser(nunitXmlParser, "inline.xml");
 
 function summary(records: readonly RawRecord[]): [string | undefined, string, TestStatus][] {
-  return cases(records).map((record) => [record.suite[0], record.name, record.attempts[0].status]);
+  return casesOf(records).map((record) => [record.suite[0], record.name, record.attempts[0].status]);
 }
 
 describe("nunitXmlParser.matches", () => {
-  it.each([
-    path.join(DORNY, "dotnet-nunit.xml"),
-    path.join(DORNY, "external/nunit-sample.xml"),
-    path.join(FIXTURES, "nunit-xml/well-defined/nunit2-full.xml"),
-    path.join(FIXTURES, "nunit-xml/well-defined/pester-nunit2.xml"),
-  ])("claims the NUnit file %s", async (file) => {
-    expect(nunitXmlParser.matches(await sniffFile(file))).toBe(true);
-  });
+  itClaimsEach(nunitXmlParser, "claims the NUnit file %s", [
+    path.join(DORNY_FIXTURES, "dotnet-nunit.xml"),
+    path.join(DORNY_FIXTURES, "external/nunit-sample.xml"),
+    path.join(FIXTURES_ROOT, "nunit-xml/well-defined/nunit2-full.xml"),
+    path.join(FIXTURES_ROOT, "nunit-xml/well-defined/pester-nunit2.xml"),
+  ]);
 
-  it.each([
-    path.join(DORNY, "dotnet-trx.trx"),
-    path.join(DORNY, "jest-junit.xml"),
-    path.join(DORNY, "python-xunit-unittest.xml"),
-    path.join(DORNY, "swift-xunit.xml"),
-    path.join(DORNY, "golang-json.json"),
-    path.join(FIXTURES, "xunit-xml/well-defined/xunit-v2.xml"),
-    path.join(FIXTURES, "nunit-xml/invalid/not-nunit.xml"),
-  ])("leaves %s to other parsers", async (file) => {
-    expect(nunitXmlParser.matches(await sniffFile(file))).toBe(false);
-  });
+  itLeavesEach(nunitXmlParser, "leaves %s to other parsers", [
+    path.join(DORNY_FIXTURES, "dotnet-trx.trx"),
+    path.join(DORNY_FIXTURES, "jest-junit.xml"),
+    path.join(DORNY_FIXTURES, "python-xunit-unittest.xml"),
+    path.join(DORNY_FIXTURES, "swift-xunit.xml"),
+    path.join(DORNY_FIXTURES, "golang-json.json"),
+    path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v2.xml"),
+    path.join(FIXTURES_ROOT, "nunit-xml/invalid/not-nunit.xml"),
+  ]);
 });
 
 describe("nunitXmlParser on NUnit 3 reports", () => {
-  const file = path.join(FIXTURES, "nunit-xml/well-defined/nunit3-full.xml");
+  const file = path.join(FIXTURES_ROOT, "nunit-xml/well-defined/nunit3-full.xml");
 
   it("reads a passing test-case whole: fixture, class, duration, start, output, categories, properties", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Adds_an_item")).toEqual({
+    expect(firstCaseNamed(records, "Adds_an_item")).toEqual({
       kind: "case",
       suite: ["Shop.CartTests"],
       className: "Shop.CartTests",
@@ -117,7 +69,7 @@ describe("nunitXmlParser on NUnit 3 reports", () => {
       },
       tags: ["Fast", "Smoke"],
     });
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "NUnit",
       toolVersion: "3.16.3.0",
@@ -131,7 +83,7 @@ describe("nunitXmlParser on NUnit 3 reports", () => {
   it("maps results and labels: Error/Cancelled/SetUp/Parent error, Timeout fails, Warning passes, Inconclusive/Explicit skip", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Removes_an_item").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Removes_an_item").attempts[0]).toEqual({
       status: "failed",
       durationMs: 10,
       startedAt: "2024-05-02T10:00:00.2600000Z",
@@ -140,24 +92,24 @@ describe("nunitXmlParser on NUnit 3 reports", () => {
         stack: "   at Shop.CartTests.Removes_an_item() in /build/Shop.Tests/CartTests.cs:line 31\n",
       },
     });
-    expect(byName(records, "Computes_tax").attempts[0].status).toBe("error");
-    expect(byName(records, "Is_cancelled").attempts[0].status).toBe("error");
-    expect(byName(records, "Talks_to_the_payment_gateway").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Computes_tax").attempts[0].status).toBe("error");
+    expect(firstCaseNamed(records, "Is_cancelled").attempts[0].status).toBe("error");
+    expect(firstCaseNamed(records, "Talks_to_the_payment_gateway").attempts[0]).toEqual({
       status: "failed",
       durationMs: 512,
       failure: { type: "Timeout", message: "Test exceeded Timeout value 500ms." },
     });
-    expect(byName(records, "Warns_about_stock").attempts[0]).toEqual({ status: "passed", durationMs: 3 });
-    expect(byName(records, "Checks_the_currency").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Warns_about_stock").attempts[0]).toEqual({ status: "passed", durationMs: 3 });
+    expect(firstCaseNamed(records, "Checks_the_currency").attempts[0]).toEqual({
       status: "skipped",
       durationMs: 1,
       skipReason: "no exchange rates",
     });
-    expect(byName(records, "Searches_slowly").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
-    expect(byName(records, "Counts_stock").attempts[0].status).toBe("error");
-    expect(byName(records, "Reserves_stock").attempts[0].status).toBe("error");
-    expect(byName(records, "Has_a_setup_failure").attempts[0].status).toBe("error");
-    expect(counts(records)).toEqual({ passed: 6, failed: 2, error: 5, skipped: 3 });
+    expect(firstCaseNamed(records, "Searches_slowly").attempts[0]).toEqual({ status: "skipped", durationMs: 0 });
+    expect(firstCaseNamed(records, "Counts_stock").attempts[0].status).toBe("error");
+    expect(firstCaseNamed(records, "Reserves_stock").attempts[0].status).toBe("error");
+    expect(firstCaseNamed(records, "Has_a_setup_failure").attempts[0].status).toBe("error");
+    expect(attemptCounts(records)).toEqual({ passed: 6, failed: 2, error: 5, skipped: 3 });
   });
 
   it("puts parameterized and generic cases under their fixture", async () => {
@@ -173,7 +125,7 @@ describe("nunitXmlParser on NUnit 3 reports", () => {
   it("reports a suite's own failures: teardown always, setup only when no test-case carries it, never the roll-ups", async () => {
     const records = await parseFile(file);
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["Shop.CatalogTests"],
@@ -204,12 +156,12 @@ describe("nunitXmlParser on NUnit 3 reports", () => {
 });
 
 describe("nunitXmlParser on NUnit 2 reports", () => {
-  const file = path.join(FIXTURES, "nunit-xml/well-defined/nunit2-full.xml");
+  const file = path.join(FIXTURES_ROOT, "nunit-xml/well-defined/nunit2-full.xml");
 
   it("builds the fixture's name from the namespace suites and strips it from the full test name", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Adds_an_item")).toEqual({
+    expect(firstCaseNamed(records, "Adds_an_item")).toEqual({
       kind: "case",
       suite: ["Shop.Tests.CartTests"],
       name: "Adds_an_item",
@@ -222,37 +174,37 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
       },
       tags: ["Fast", "Smoke"],
     });
-    expect(byName(records, "Rounds").suite).toEqual(['Shop.Tests.PriceTests("EUR")']);
-    expect(byName(records, "Applies_discount(10,90)").suite).toEqual(["Shop.Tests.CartTests"]);
+    expect(firstCaseNamed(records, "Rounds").suite).toEqual(['Shop.Tests.PriceTests("EUR")']);
+    expect(firstCaseNamed(records, "Applies_discount(10,90)").suite).toEqual(["Shop.Tests.CartTests"]);
   });
 
   it("maps NUnit 2 results: Failure fails, Error/NotRunnable/Cancelled error, Ignored/Skipped/Inconclusive skip", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Removes_an_item").attempts[0].status).toBe("failed");
-    expect(byName(records, "Computes_tax").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "Removes_an_item").attempts[0].status).toBe("failed");
+    expect(firstCaseNamed(records, "Computes_tax").attempts[0]).toMatchObject({
       status: "error",
       failure: { message: "System.NullReferenceException : Object reference not set to an instance of an object." },
     });
-    expect(byName(records, "Bad_signature").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Bad_signature").attempts[0]).toEqual({
       status: "error",
       failure: { message: "Method has non-void return value" },
     });
-    expect(byName(records, "Stopped").attempts[0]).toEqual({ status: "error", durationMs: 100 });
-    expect(byName(records, "Old_behaviour").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Stopped").attempts[0]).toEqual({ status: "error", durationMs: 100 });
+    expect(firstCaseNamed(records, "Old_behaviour").attempts[0]).toEqual({
       status: "skipped",
       skipReason: "replaced by the new checkout",
     });
-    expect(byName(records, "Skipped_by_filter").attempts[0]).toEqual({ status: "skipped" });
+    expect(firstCaseNamed(records, "Skipped_by_filter").attempts[0]).toEqual({ status: "skipped" });
     // A negative time, from a clock that went backwards, is no duration.
-    expect(byName(records, "Applies_discount(50,50)").attempts[0]).toEqual({ status: "passed" });
-    expect(counts(records)).toEqual({ passed: 5, failed: 1, error: 4, skipped: 3 });
+    expect(firstCaseNamed(records, "Applies_discount(50,50)").attempts[0]).toEqual({ status: "passed" });
+    expect(attemptCounts(records)).toEqual({ passed: 5, failed: 1, error: 4, skipped: 3 });
   });
 
   it("reports a fixture teardown failure (named in the message) but not a setup failure its tests carry", async () => {
     const records = await parseFile(file);
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["Shop.Tests.ShippingTests"],
@@ -261,7 +213,7 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
         durationMs: 150,
       },
     ]);
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "NUnit",
       toolVersion: "2.6.4.14350",
@@ -273,14 +225,14 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
   });
 
   it("reads Pester's NUnit 2 output: nested fixtures, Describe.It names, comma decimals", async () => {
-    const records = await parseFile(path.join(FIXTURES, "nunit-xml/well-defined/pester-nunit2.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "nunit-xml/well-defined/pester-nunit2.xml"));
 
     expect(summary(records)).toEqual([
       ["Get-Thing", "returns a thing", "passed"],
       ["Get-Thing", "fails on bad input", "failed"],
       ["Get-Thing", "is pending", "skipped"],
     ]);
-    expect(report(records)).toMatchObject({ startedAt: "2023-09-14T08:05:09", durationMs: 432.1 });
+    expect(reportOf(records)).toMatchObject({ startedAt: "2023-09-14T08:05:09", durationMs: 432.1 });
   });
 
   it("names a suite failure as its test-cases named their fixture", async () => {
@@ -295,7 +247,9 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
       </test-suite>
     </test-results>`);
 
-    expect(suiteFailures(records).map((record) => [record.suite, record.status])).toEqual([[["Get-Thing"], "failed"]]);
+    expect(suiteFailuresOf(records).map((record) => [record.suite, record.status])).toEqual([
+      [["Get-Thing"], "failed"],
+    ]);
   });
 
   it("names a failing parameterized-fixture wrapper after its path and own name", async () => {
@@ -309,7 +263,7 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
       </test-suite>
     </test-results>`);
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["Shop.PriceTests"],
@@ -322,7 +276,7 @@ describe("nunitXmlParser on NUnit 2 reports", () => {
 
 describe("nunitXmlParser on reports with fields missing", () => {
   it("reads NUnit 3 test-cases with almost nothing, and unknown or absent results as errors", async () => {
-    const records = await parseFile(path.join(FIXTURES, "nunit-xml/missing/nunit3-minimal.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "nunit-xml/missing/nunit3-minimal.xml"));
 
     expect(records).toEqual([
       {
@@ -373,9 +327,9 @@ describe("nunitXmlParser on reports with fields missing", () => {
   });
 
   it("falls back to NUnit 2's executed/success flags when there is no result", async () => {
-    const records = await parseFile(path.join(FIXTURES, "nunit-xml/missing/nunit2-minimal.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "nunit-xml/missing/nunit2-minimal.xml"));
 
-    expect(cases(records).map((record) => [record.name, record.attempts[0]])).toEqual([
+    expect(casesOf(records).map((record) => [record.name, record.attempts[0]])).toEqual([
       ["Runs_and_succeeds", { status: "passed" }],
       ["Runs_and_fails", { status: "failed" }],
       ["Never_runs", { status: "skipped" }],
@@ -383,8 +337,8 @@ describe("nunitXmlParser on reports with fields missing", () => {
       ["Says_nothing", { status: "error" }],
       ["Has_an_empty_reason", { status: "skipped", skipReason: "plain reason text" }],
     ]);
-    expect(cases(records).every((record) => record.suite.length === 0 && record.properties === undefined)).toBe(true);
-    expect(report(records)).toEqual({ kind: "report", tool: "NUnit" });
+    expect(casesOf(records).every((record) => record.suite.length === 0 && record.properties === undefined)).toBe(true);
+    expect(reportOf(records)).toEqual({ kind: "report", tool: "NUnit" });
   });
 
   it("reads the early NUnit 3 run-date/start-time/time attributes", async () => {
@@ -392,13 +346,13 @@ describe("nunitXmlParser on reports with fields missing", () => {
       `<test-run run-date="2011-07-26" start-time="11:34:27" time="0.154"><test-suite type="TestFixture" name="F" fullname="Ns.F"><test-case name="T" result="Passed" time="0.010" /></test-suite></test-run>`,
     );
 
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "NUnit",
       startedAt: "2011-07-26T11:34:27",
       durationMs: 154,
     });
-    expect(byName(records, "T")).toEqual({
+    expect(firstCaseNamed(records, "T")).toEqual({
       kind: "case",
       suite: ["Ns.F"],
       name: "T",
@@ -417,11 +371,11 @@ describe("nunitXmlParser on reports with fields missing", () => {
       </test-suite>
     </test-run>`);
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       { kind: "suite-failure", suite: ["Ns.F"], failure: {}, status: "failed" },
       { kind: "suite-failure", suite: ["A.dll"], failure: { message: "assembly setup failed" }, status: "failed" },
     ]);
-    expect(byName(records, "T").properties).toEqual({ assembly: "A.dll", Flag: "" });
+    expect(firstCaseNamed(records, "T").properties).toEqual({ assembly: "A.dll", Flag: "" });
   });
 
   it("reads an NUnit 2 suite failure that has a stack but no message", async () => {
@@ -429,7 +383,7 @@ describe("nunitXmlParser on reports with fields missing", () => {
       `<test-results><test-suite type="TestFixture" name="G" result="Failure"><failure><stack-trace>at G()</stack-trace></failure></test-suite></test-results>`,
     );
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       { kind: "suite-failure", suite: ["G"], failure: { stack: "at G()" }, status: "failed" },
     ]);
   });
@@ -443,7 +397,7 @@ describe("nunitXmlParser on reports with fields missing", () => {
 
 describe("nunitXmlParser on invalid input", () => {
   it("reports a truncated file as a PARSE_ERROR with the file and line", async () => {
-    const file = path.join(FIXTURES, "nunit-xml/invalid/truncated.xml");
+    const file = path.join(FIXTURES_ROOT, "nunit-xml/invalid/truncated.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -453,7 +407,7 @@ describe("nunitXmlParser on invalid input", () => {
   });
 
   it("refuses a test-case without a name", async () => {
-    const file = path.join(FIXTURES, "nunit-xml/invalid/test-case-without-name.xml");
+    const file = path.join(FIXTURES_ROOT, "nunit-xml/invalid/test-case-without-name.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -465,7 +419,7 @@ describe("nunitXmlParser on invalid input", () => {
   });
 
   it("refuses JUnit XML handed to it by mistake", async () => {
-    const file = path.join(FIXTURES, "nunit-xml/invalid/not-nunit.xml");
+    const file = path.join(FIXTURES_ROOT, "nunit-xml/invalid/not-nunit.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -482,41 +436,41 @@ describe("nunitXmlParser on invalid input", () => {
 
 describe("nunitXmlParser on the real-world corpus", () => {
   it("dotnet-nunit.xml gives dorny's counts (3 passed, 5 failed, 1 skipped; it counts errors as failures)", async () => {
-    const records = await parseFile(path.join(DORNY, "dotnet-nunit.xml"));
+    const records = await parseFile(path.join(DORNY_FIXTURES, "dotnet-nunit.xml"));
 
-    expect(counts(records)).toEqual({ passed: 3, failed: 3, error: 2, skipped: 1 });
-    expect(new Set(cases(records).map((record) => record.suite[0]))).toEqual(
+    expect(attemptCounts(records)).toEqual({ passed: 3, failed: 3, error: 2, skipped: 1 });
+    expect(new Set(casesOf(records).map((record) => record.suite[0]))).toEqual(
       new Set(["DotnetTests.XUnitTests.CalculatorTests"]),
     );
-    expect(byName(records, "Timeout_Test").attempts[0].failure).toEqual({
+    expect(firstCaseNamed(records, "Timeout_Test").attempts[0].failure).toEqual({
       type: "Timeout",
       message: "Test exceeded Timeout value 1ms.",
     });
-    expect(byName(records, "Skipped_Test").attempts[0].skipReason).toBe("Skipped");
-    expect(byName(records, "Passing_Test_With_Description").properties?.Description).toBe("Some description");
-    expect(suiteFailures(records)).toEqual([]);
+    expect(firstCaseNamed(records, "Skipped_Test").attempts[0].skipReason).toBe("Skipped");
+    expect(firstCaseNamed(records, "Passing_Test_With_Description").properties?.Description).toBe("Some description");
+    expect(suiteFailuresOf(records)).toEqual([]);
   });
 
   it("nunit-sample.xml gives the counts its test-run states (12 passed, 2 failed, 1 inconclusive, 3 skipped)", async () => {
-    const records = await parseFile(path.join(DORNY, "external/nunit-sample.xml"));
+    const records = await parseFile(path.join(DORNY_FIXTURES, "external/nunit-sample.xml"));
 
-    expect(counts(records)).toEqual({ passed: 12, failed: 1, error: 1, skipped: 4 });
-    expect(byName(records, "MockTest3").tags).toEqual(["AnotherCategory", "MockCategory"]);
-    expect(byName(records, "MockTest4").attempts[0].skipReason).toBe("ignoring this test method for now");
+    expect(attemptCounts(records)).toEqual({ passed: 12, failed: 1, error: 1, skipped: 4 });
+    expect(firstCaseNamed(records, "MockTest3").tags).toEqual(["AnotherCategory", "MockCategory"]);
+    expect(firstCaseNamed(records, "MockTest4").attempts[0].skipReason).toBe("ignoring this test method for now");
     expect(summary(records).filter(([suite]) => suite?.startsWith("NUnit.Tests.ParameterizedFixture"))).toEqual([
       ["NUnit.Tests.ParameterizedFixture(42)", "Test1", "passed"],
       ["NUnit.Tests.ParameterizedFixture(42)", "Test2", "passed"],
       ["NUnit.Tests.ParameterizedFixture(5)", "Test1", "passed"],
       ["NUnit.Tests.ParameterizedFixture(5)", "Test2", "passed"],
     ]);
-    expect(report(records)).toMatchObject({ startedAt: "2011-07-26T11:34:27", durationMs: 154 });
+    expect(reportOf(records)).toMatchObject({ startedAt: "2011-07-26T11:34:27", durationMs: 154 });
   });
 });
 
 describe("nunitXmlParser on generated reports", () => {
   it("maps every generated test-case to its fixture, name, status and duration", async () => {
     const specs = nunitCaseFactory.buildList(400);
-    const records = cases(await parseText(nunit3Report(specs)));
+    const records = casesOf(await parseText(nunit3Report(specs)));
     const bySuite = new Map<string, RawTestCase[]>();
     for (const record of records)
       bySuite.set(record.suite[0] ?? "", [...(bySuite.get(record.suite[0] ?? "") ?? []), record]);

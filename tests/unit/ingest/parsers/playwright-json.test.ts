@@ -15,11 +15,11 @@ import {
   corpus,
   finalCounts,
   fixture,
-  otherFormatsFiles,
+  itClaimsItsSamples,
+  itClaimsNoOtherSamples,
   parseDocument,
   parseError,
   parseFile,
-  sampleFiles,
   sniffDocument,
   sniffPath,
   suiteFailuresOf,
@@ -473,15 +473,8 @@ describe("playwrightJsonParser on invalid input", () => {
 });
 
 describe("playwrightJsonParser.matches", () => {
-  const samples = sampleFiles();
-
-  it.each(samples["playwright-json"] ?? [])("claims %s", async (file) => {
-    expect(playwrightJsonParser.matches(await sniffPath(file))).toBe(true);
-  });
-
-  it.each(otherFormatsFiles("playwright-json"))("does not claim %s", async (file) => {
-    expect(playwrightJsonParser.matches(await sniffPath(file))).toBe(false);
-  });
+  itClaimsItsSamples(playwrightJsonParser);
+  itClaimsNoOtherSamples(playwrightJsonParser);
 
   it("claims a report whose config fills the whole sniff", () => {
     const head = readFileSync(wellDefined("failing"), "utf8").slice(0, 400);

@@ -1,72 +1,32 @@
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KaizenError } from "../../../../src/domain/errors.js";
+import type { ReportSniff } from "../../../../src/ingest/parser.js";
 import { rspecJsonParser } from "../../../../src/ingest/parsers/rspec-json.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import { rspecExampleFactory, rspecReport } from "../../../factories/rspec-report.js";
+import {
+  DORNY_FIXTURES,
+  bindParser,
+  casesOf,
+  filesClaimedBy,
+  firstAttemptCounts,
+  fixture,
+  kaizenRejection,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
-const DORNY = path.join(CORPUS, "dorny-test-reporter/__tests__/fixtures");
-const FIXTURES = path.join(REPO, "tests/fixtures/rspec-json");
-
-async function collect(run: (sink: { emit(record: RawRecord): void }) => Promise<void>): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await run({ emit: (record) => void records.push(record) });
-  return records;
-}
-
-function parseFile(file: string): Promise<RawRecord[]> {
-  return collect(async (sink) => rspecJsonParser.parse(await fileSource(file), sink));
-}
-
-function parseText(text: string, name = "rspec.json"): Promise<RawRecord[]> {
-  return collect((sink) => rspecJsonParser.parse(bufferSource(name, text), sink));
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function statuses(records: readonly RawRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const test of cases(records)) {
-    const status = test.attempts[0].status;
-    counts[status] = (counts[status] ?? 0) + 1;
-  }
-  return counts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<KaizenError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(KaizenError);
-  return error as KaizenError;
-}
-
-function filesUnder(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((rel) => path.join(root, rel))
-    .filter((file) => statSync(file).isFile());
-}
+const FIXTURES = fixture("rspec-json");
+const { parseFile, parseText } = bindParser(rspecJsonParser, "rspec.json");
 
 describe("rspecJsonParser on the dorny-test-reporter corpus", () => {
   it("reads rspec-json.json with the counts dorny renders (1 passed, 1 failed, 1 skipped)", async () => {
-    const file = path.join(DORNY, "rspec-json.json");
+    const file = path.join(DORNY_FIXTURES, "rspec-json.json");
     expect(rspecJsonParser.matches(await sniffFile(file))).toBe(true);
     const records = await parseFile(file);
-    expect(statuses(records)).toEqual({ passed: 1, failed: 1, skipped: 1 });
+    expect(firstAttemptCounts(records)).toEqual({ passed: 1, failed: 1, skipped: 1 });
     expect(records[0]).toEqual({ kind: "report", tool: "rspec", toolVersion: "3.13.0", durationMs: 191.18387 });
-    const [passed, failed, skipped] = cases(records);
+    const [passed, failed, skipped] = casesOf(records);
     expect(passed).toMatchObject({
       suite: ["CheckEnvVars#call when all env vars are defined behaves like success load"],
       name: "logs success message",
@@ -84,7 +44,7 @@ describe("rspecJsonParser on the dorny-test-reporter corpus", () => {
   });
 
   it("reads the empty report: no examples, only the report record", async () => {
-    const file = path.join(DORNY, "empty/rspec-json.json");
+    const file = path.join(DORNY_FIXTURES, "empty/rspec-json.json");
     expect(rspecJsonParser.matches(await sniffFile(file))).toBe(true);
     expect(await parseFile(file)).toEqual([
       { kind: "report", tool: "rspec", toolVersion: "3.13.0", durationMs: 2.514266 },
@@ -95,8 +55,8 @@ describe("rspecJsonParser on the dorny-test-reporter corpus", () => {
 describe("rspecJsonParser on reports written by RSpec 3.12", () => {
   it("tells failed expectations from errors and pending from skipped", async () => {
     const records = await parseFile(path.join(FIXTURES, "well-defined/rspec-3.12-calculator.json"));
-    expect(statuses(records)).toEqual({ passed: 3, failed: 2, error: 1, skipped: 2 });
-    const byName = new Map(cases(records).map((test) => [test.name, test]));
+    expect(firstAttemptCounts(records)).toEqual({ passed: 3, failed: 2, error: 1, skipped: 2 });
+    const byName = new Map(casesOf(records).map((test) => [test.name, test]));
     expect(byName.get("fails on purpose")?.attempts[0].failure).toMatchObject({
       type: "RSpec::Expectations::ExpectationNotMetError",
       message: "expected: 3\n     got: 2\n\n(compared using ==)",
@@ -115,7 +75,9 @@ describe("rspecJsonParser on reports written by RSpec 3.12", () => {
   });
 
   it("turns an error outside of examples into a suite failure", async () => {
-    const hook = suiteFailures(await parseFile(path.join(FIXTURES, "well-defined/rspec-3.12-after-context-hook.json")));
+    const hook = suiteFailuresOf(
+      await parseFile(path.join(FIXTURES, "well-defined/rspec-3.12-after-context-hook.json")),
+    );
     expect(hook).toEqual([
       {
         kind: "suite-failure",
@@ -130,8 +92,8 @@ describe("rspecJsonParser on reports written by RSpec 3.12", () => {
       },
     ]);
     const load = await parseFile(path.join(FIXTURES, "well-defined/rspec-3.12-load-error.json"));
-    expect(cases(load)).toEqual([]);
-    expect(suiteFailures(load)).toEqual([
+    expect(casesOf(load)).toEqual([]);
+    expect(suiteFailuresOf(load)).toEqual([
       {
         kind: "suite-failure",
         suite: ["./spec/broken_spec.rb"],
@@ -150,7 +112,7 @@ describe("rspecJsonParser on reports written by RSpec 3.12", () => {
 describe("rspecJsonParser on generated reports", () => {
   it("derives a one-level suite from full_description and the seconds into milliseconds", async () => {
     const examples = rspecExampleFactory.buildList(5);
-    const tests = cases(await parseText(JSON.stringify(rspecReport(examples))));
+    const tests = casesOf(await parseText(JSON.stringify(rspecReport(examples))));
     expect(tests).toHaveLength(5);
     examples.forEach((example, i) => {
       const group = (example.full_description ?? "").slice(0, -(example.description ?? "").length).trim();
@@ -169,7 +131,7 @@ describe("rspecJsonParser on generated reports", () => {
       description: "an example",
       full_description: "Something else entirely",
     });
-    const [test] = cases(await parseText(JSON.stringify(rspecReport([example]))));
+    const [test] = casesOf(await parseText(JSON.stringify(rspecReport([example]))));
     expect(test).toMatchObject({ suite: [], name: "an example" });
   });
 });
@@ -178,7 +140,7 @@ describe("rspecJsonParser with fields missing", () => {
   it("leaves out what the report does not say", async () => {
     const records = await parseFile(path.join(FIXTURES, "missing/sparse.json"));
     expect(records[0]).toEqual({ kind: "report", tool: "rspec" });
-    const tests = cases(records);
+    const tests = casesOf(records);
     expect(tests[0]).toEqual({ kind: "case", suite: [], name: "", attempts: [{ status: "passed" }] });
     expect(tests.map((test) => [test.suite, test.name, test.attempts[0].status])).toEqual([
       [[], "", "passed"],
@@ -194,7 +156,7 @@ describe("rspecJsonParser with fields missing", () => {
     expect(tests[4]).not.toHaveProperty("line");
     expect(tests[4]?.attempts[0]).toEqual({ status: "error" });
     expect(tests[5]?.attempts[0]).toEqual({ status: "failed" });
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["in a `before(:suite)` hook"],
@@ -229,28 +191,32 @@ describe("rspecJsonParser on invalid input", () => {
     ["truncated.json", "truncated JSON: the document ends before it is complete"],
   ])("%s is a PARSE_ERROR naming the file", async (name, message) => {
     const file = path.join(FIXTURES, "invalid", name);
-    const error = await failure(parseFile(file));
+    const error = await kaizenRejection(parseFile(file));
     expect(error.code).toBe("PARSE_ERROR");
     expect(error.message).toBe(message);
     expect(error.file).toBe(file);
   });
 
   it("rejects an empty file, an array and a scalar", async () => {
-    expect((await failure(parseText(""))).message).toBe("not an RSpec JSON report: the file is empty");
-    expect((await failure(parseText("[]"))).message).toBe("not an RSpec JSON report: expected an object with examples");
-    expect((await failure(parseText("null"))).message).toBe(
+    expect((await kaizenRejection(parseText(""))).message).toBe("not an RSpec JSON report: the file is empty");
+    expect((await kaizenRejection(parseText("[]"))).message).toBe(
+      "not an RSpec JSON report: expected an object with examples",
+    );
+    expect((await kaizenRejection(parseText("null"))).message).toBe(
       "not an RSpec JSON report: expected an object with examples",
     );
   });
 
   it("names the line of a syntax error", async () => {
-    const error = await failure(parseText('{\n  "examples": [\n    {"status": "passed",}\n  ]\n}', "spec.json"));
+    const error = await kaizenRejection(
+      parseText('{\n  "examples": [\n    {"status": "passed",}\n  ]\n}', "spec.json"),
+    );
     expect(error).toMatchObject({ code: "PARSE_ERROR", file: "spec.json", position: { line: 3 } });
   });
 });
 
 describe("rspecJsonParser.matches", () => {
-  const sniff = (text: string): ReturnType<typeof sniffBytes> => sniffBytes("x.json", Buffer.from(text), true);
+  const sniff = (text: string): ReportSniff => sniffText("x.json", text);
 
   it("needs examples plus an RSpec-only key", () => {
     expect(rspecJsonParser.matches(sniff(JSON.stringify(rspecReport(rspecExampleFactory.buildList(2)))))).toBe(true);
@@ -262,17 +228,6 @@ describe("rspecJsonParser.matches", () => {
 
   it("claims no file of another format", async () => {
     const mine = /rspec-json/;
-    const claimed: string[] = [];
-    for (const file of [...filesUnder(CORPUS), ...filesUnder(path.join(REPO, "tests/fixtures"))]) {
-      if (mine.test(file)) continue;
-      let sniffed;
-      try {
-        sniffed = await sniffFile(file);
-      } catch {
-        continue;
-      }
-      if (rspecJsonParser.matches(sniffed)) claimed.push(file);
-    }
-    expect(claimed).toEqual([]);
+    expect(await filesClaimedBy(rspecJsonParser, mine)).toEqual([]);
   });
 });

@@ -1,59 +1,33 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { KaizenError } from "../../../../src/domain/errors.js";
 import { TEST_STATUSES } from "../../../../src/domain/test-status.js";
-import type { ReportSource } from "../../../../src/ingest/parser.js";
+import type { ReportSniff, ReportSource } from "../../../../src/ingest/parser.js";
 import { tapParser } from "../../../../src/ingest/parsers/tap.js";
 import { parseYamlSubset } from "../../../../src/ingest/parsers/tap-yaml.js";
-import type { RawRecord, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
-import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
+import type { RawRecord } from "../../../../src/ingest/raw-records.js";
+import { sniffFile } from "../../../../src/ingest/sniff.js";
 import { tapLines, tapPointFactory } from "../../../factories/tap-stream.js";
+import {
+  bindParser,
+  casesOf,
+  corpus,
+  filesClaimedBy,
+  firstAttemptCounts,
+  fixture,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const CORPUS = path.resolve(REPO, "../shared/corpus");
-const TAP_PARSER = path.join(CORPUS, "tap-parser/fixtures");
-const FIXTURES = path.join(REPO, "tests/fixtures/tap");
-
-async function collect(source: ReportSource): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await tapParser.parse(source, { emit: (record) => void records.push(record) });
-  return records;
-}
-
-async function parseFile(file: string): Promise<RawRecord[]> {
-  return collect(await fileSource(file));
-}
-
-function parseText(text: string, name = "report.tap"): Promise<RawRecord[]> {
-  return collect(bufferSource(name, text));
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function statuses(records: readonly RawRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const test of cases(records)) counts[test.attempts[0].status] = (counts[test.attempts[0].status] ?? 0) + 1;
-  return counts;
-}
+const TAP_PARSER = corpus("tap-parser/fixtures");
+const FIXTURES = fixture("tap");
+const { parseFile, parseText } = bindParser(tapParser, "report.tap");
 
 /** [suite path, name, status] of each test, for compact assertions. */
 function outline(records: readonly RawRecord[]): [string, string, string][] {
-  return cases(records).map((test) => [test.suite.join(" > "), test.name, test.attempts[0].status]);
-}
-
-function filesUnder(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((rel) => path.join(root, rel))
-    .filter((file) => statSync(file).isFile());
+  return casesOf(records).map((test) => [test.suite.join(" > "), test.name, test.attempts[0].status]);
 }
 
 describe("tapParser on node:test's TAP reporter (node 20.20.2)", () => {
@@ -78,7 +52,7 @@ describe("tapParser on node:test's TAP reporter (node 20.20.2)", () => {
       ["with a failing after hook", "passes before the hook runs", "passed"],
       ["", "times out", "error"],
     ]);
-    const tests = cases(records);
+    const tests = casesOf(records);
     expect(tests[1]).toMatchObject({ file: "/tmp/kz-tap/math.test.mjs", line: 8 });
     expect(tests[1]?.attempts[0]).toMatchObject({
       status: "failed",
@@ -98,7 +72,7 @@ describe("tapParser on node:test's TAP reporter (node 20.20.2)", () => {
       message: "test timed out after 20ms",
     });
     // The groups fail because of their subtests, except where a hook failed on its own.
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["with a failing hook"],
@@ -143,13 +117,13 @@ describe("tapParser on TAP 14 subtests", () => {
       ["", "plain failure", "failed"],
       ["", "escaped # hash and a skip", "skipped"],
     ]);
-    const tests = cases(records);
+    const tests = casesOf(records);
     expect(tests[1]?.attempts[0].failure).toEqual({
       message: "expected 2, got 3",
       stack: 'message: "expected 2, got 3"\nseverity: fail\nat:\n  file: test/inner.js\n  line: 12',
     });
     expect(tests[5]?.attempts[0].skipReason).toBe("not on Windows");
-    expect(suiteFailures(records)).toEqual([]);
+    expect(suiteFailuresOf(records)).toEqual([]);
     expect(records[records.length - 1]).toEqual({
       kind: "report",
       durationMs: 40.25,
@@ -200,13 +174,13 @@ describe("tapParser on the tap-parser corpus", () => {
     ["echo.tap", {}],
     ["out_err_mix.tap", {}],
   ])("%s gives %j", async (name, counts) => {
-    expect(statuses(await parseFile(path.join(TAP_PARSER, name)))).toEqual(counts);
+    expect(firstAttemptCounts(await parseFile(path.join(TAP_PARSER, name)))).toEqual(counts);
   });
 
   it("stops at Bail out! and reports it as an error of the stream", async () => {
     const records = await parseFile(path.join(TAP_PARSER, "bailout.tap"));
     expect(outline(records).map(([, name]) => name)).toEqual(["1", "2", "3"]);
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: [path.join(TAP_PARSER, "bailout.tap")],
@@ -214,14 +188,14 @@ describe("tapParser on the tap-parser corpus", () => {
         status: "error",
       },
     ]);
-    const escaped = suiteFailures(await parseFile(path.join(TAP_PARSER, "bail-escaped.tap")));
+    const escaped = suiteFailuresOf(await parseFile(path.join(TAP_PARSER, "bail-escaped.tap")));
     expect(escaped[0]?.failure.message).toBe("hash # slash \\ noesc hash # noesc slash \\ done");
-    const bare = suiteFailures(await parseFile(path.join(TAP_PARSER, "bailout-no-raison.tap")));
+    const bare = suiteFailuresOf(await parseFile(path.join(TAP_PARSER, "bailout-no-raison.tap")));
     expect(bare[0]?.failure).toEqual({ type: "Bail out!" });
   });
 
   it("reads subtest paths at every depth", async () => {
-    const todo = cases(await parseFile(path.join(TAP_PARSER, "todo.tap")));
+    const todo = casesOf(await parseFile(path.join(TAP_PARSER, "todo.tap")));
     expect(todo.find((test) => test.name === "true is truthy")?.suite).toEqual([
       "a set of tests to be done later",
       "the subset",
@@ -235,7 +209,7 @@ describe("tapParser on the tap-parser corpus", () => {
   });
 
   it("reads directives, escapes and unnamed points", async () => {
-    const hashes = cases(await parseFile(path.join(TAP_PARSER, "hashes.tap")));
+    const hashes = casesOf(await parseFile(path.join(TAP_PARSER, "hashes.tap")));
     expect(hashes.map((test) => [test.name, test.attempts[0].status, test.attempts[0].skipReason])).toEqual([
       ["contains # hash", "passed", undefined],
       ["directive", "skipped", "# x # y"],
@@ -254,10 +228,10 @@ describe("tapParser on the tap-parser corpus", () => {
   });
 
   it("reads TAP 13 YAML diagnostics and Test::More commentary as failure details", async () => {
-    const [resolve] = cases(await parseFile(path.join(TAP_PARSER, "yamlish.tap")));
+    const [resolve] = casesOf(await parseFile(path.join(TAP_PARSER, "yamlish.tap")));
     expect(resolve?.attempts[0].failure?.message).toBe("Failed with error 'hostname peebles.example.com not found'");
     expect(resolve?.attempts[0].failure?.stack).toContain("address: '85.193.201.85'");
-    const schwern = cases(await parseFile(path.join(TAP_PARSER, "schwern-todo-quiet.tap")));
+    const schwern = casesOf(await parseFile(path.join(TAP_PARSER, "schwern-todo-quiet.tap")));
     expect(schwern[1]?.attempts[0].failure).toEqual({
       message: "Failed test at ../../andy/schwern.pl line 17.\n       got: '23'\n  expected: '42'",
     });
@@ -294,7 +268,7 @@ describe("tapParser on generated streams", () => {
       tapPointFactory.build({ ok: false, directive: "TODO not yet" }),
       tapPointFactory.build({ ok: false, diagnostics: ["failureType: 'uncaughtException'", "error: 'crash'"] }),
     ];
-    const tests = cases(await parseText(["TAP version 13", ...tapLines(points)].join("\n")));
+    const tests = casesOf(await parseText(["TAP version 13", ...tapLines(points)].join("\n")));
     expect(tests.map((test) => test.name)).toEqual(points.map((point) => point.description));
     expect(tests.map((test) => test.attempts[0].status)).toEqual(["passed", "failed", "skipped", "skipped", "error"]);
     expect(tests[1]).toMatchObject({
@@ -364,9 +338,9 @@ describe("tapParser on generated streams", () => {
       ["", "a comment in its diagnostics", "passed"],
       ["", "unterminated diagnostics", "passed"],
     ]);
-    expect(cases(records)[1]?.attempts[0].durationMs).toBe(3);
-    expect(cases(records)[2]?.attempts[0]).toEqual({ status: "passed" });
-    expect(suiteFailures(records)).toEqual([
+    expect(casesOf(records)[1]?.attempts[0].durationMs).toBe(3);
+    expect(casesOf(records)[2]?.attempts[0]).toEqual({ status: "passed" });
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["with diagnostics then braces"],
@@ -386,7 +360,7 @@ describe("tapParser on generated streams", () => {
       "not ok 2 - empty and failed",
       "1..2",
     ].join("\n");
-    expect(cases(await parseText(text)).map((test) => [test.name, test.attempts[0]])).toEqual([
+    expect(casesOf(await parseText(text)).map((test) => [test.name, test.attempts[0]])).toEqual([
       ["skipped child", { status: "skipped", skipReason: "no database" }],
       ["empty and failed", { status: "failed" }],
     ]);
@@ -394,7 +368,7 @@ describe("tapParser on generated streams", () => {
 
   it("reads node-tap's time directive in seconds and the stream's time comment", async () => {
     const records = await parseText("ok 1 - slow # time=1.5s\n1..1\n# time=2s\n");
-    expect(cases(records)[0]?.attempts[0].durationMs).toBe(1500);
+    expect(casesOf(records)[0]?.attempts[0].durationMs).toBe(1500);
     expect(records[records.length - 1]).toEqual({ kind: "report", durationMs: 2000 });
   });
 
@@ -402,7 +376,7 @@ describe("tapParser on generated streams", () => {
     const records = await parseText(
       ["# Subtest: db", "    ok 1 - connects", "    Bail out! disk full", "ok 1 - db"].join("\n"),
     );
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       { kind: "suite-failure", suite: ["db"], failure: { type: "Bail out!", message: "disk full" }, status: "error" },
     ]);
     expect(outline(records)).toEqual([["db", "connects", "passed"]]);
@@ -422,7 +396,7 @@ describe("tapParser on generated streams", () => {
       ].join("\n"),
       "x.tap",
     );
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["x.tap"],
@@ -454,12 +428,12 @@ describe("tapParser on generated streams", () => {
       "1..0 # SKIP",
     ].join("\n");
     const records = await parseText(text);
-    expect(cases(records).map((test) => [test.suite, test.name, test.file, test.line])).toEqual([
+    expect(casesOf(records).map((test) => [test.suite, test.name, test.file, test.line])).toEqual([
       [["outer", "inner"], "deep", "no-line-here", undefined],
       [["outer", "inner"], "deeper", undefined, undefined],
       [["timed out group"], "fine", undefined, undefined],
     ]);
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["timed out group"],
@@ -471,7 +445,7 @@ describe("tapParser on generated streams", () => {
 
   it("keeps a big diagnostics block out of memory", async () => {
     const big = Array.from({ length: 40_000 }, (_, i) => `  line${i}: ${"z".repeat(40)}`);
-    const [test] = cases(await parseText(["not ok 1 - huge", "  ---", ...big, "  ...", "1..1"].join("\n")));
+    const [test] = casesOf(await parseText(["not ok 1 - huge", "  ---", ...big, "  ...", "1..1"].join("\n")));
     expect(test?.attempts[0].status).toBe("failed");
     expect(test?.attempts[0].failure?.message).toBeUndefined();
   });
@@ -507,7 +481,7 @@ describe("tapParser on invalid input", () => {
 });
 
 describe("tapParser.matches", () => {
-  const sniff = (text: string): ReturnType<typeof sniffBytes> => sniffBytes("x.tap", Buffer.from(text), true);
+  const sniff = (text: string): ReportSniff => sniffText("x.tap", text);
 
   it("claims text that starts like TAP", () => {
     expect(tapParser.matches(sniff("TAP version 14\n"))).toBe(true);
@@ -520,18 +494,7 @@ describe("tapParser.matches", () => {
 
   it("claims no file of another format", async () => {
     const mine = /tap-parser|fixtures[\\/]tap[\\/]/;
-    const claimed: string[] = [];
-    for (const file of [...filesUnder(CORPUS), ...filesUnder(path.join(REPO, "tests/fixtures"))]) {
-      if (mine.test(file)) continue;
-      let sniffed;
-      try {
-        sniffed = await sniffFile(file);
-      } catch {
-        continue;
-      }
-      if (tapParser.matches(sniffed)) claimed.push(file);
-    }
-    expect(claimed).toEqual([]);
+    expect(await filesClaimedBy(tapParser, mine)).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   casesOf,
   finalCounts,
   fixture,
-  otherFormatsFiles,
+  itClaimsNoOtherSamples,
   parseDocument,
   parseError,
   parseFile,
@@ -177,9 +177,7 @@ describe("vitestJsonParser.matches", () => {
     expect(jestJsonParser.matches(sniff)).toBe(false);
   });
 
-  it.each(otherFormatsFiles("vitest-json"))("does not claim %s", async (file) => {
-    expect(vitestJsonParser.matches(await sniffPath(file))).toBe(false);
-  });
+  itClaimsNoOtherSamples(vitestJsonParser);
 
   it("claims a Vitest report from its beginning alone, and one without meta", () => {
     const head = readFileSync(wellDefined("failing"), "utf8").slice(0, 500);

@@ -1,116 +1,65 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isKaizenError, type KaizenError } from "../../../../src/domain/errors.js";
-import type { TestStatus } from "../../../../src/domain/test-status.js";
-import type { ReportSniff, ReportSource } from "../../../../src/ingest/parser.js";
+import type { ReportSniff } from "../../../../src/ingest/parser.js";
 import { xunitXmlParser } from "../../../../src/ingest/parsers/xunit-xml.js";
-import type { RawRecord, RawReportInfo, RawSuiteFailure, RawTestCase } from "../../../../src/ingest/raw-records.js";
 import { bufferSource, fileSource } from "../../../../src/ingest/report-source.js";
-import { sniffBytes, sniffFile } from "../../../../src/ingest/sniff.js";
 import { XUNIT_RESULTS, xunitReport, xunitTestFactory } from "../../../factories/dotnet-reports.js";
+import {
+  DORNY_FIXTURES,
+  FIXTURES_ROOT,
+  attemptCounts,
+  bindParser,
+  itClaimsEach,
+  itLeavesEach,
+  casesOf,
+  firstCaseNamed,
+  reportOf,
+  sniffText,
+  suiteFailuresOf,
+} from "../../../support/parser-harness.js";
 
-const REPO = path.resolve(import.meta.dirname, "../../../..");
-const FIXTURES = path.join(REPO, "tests/fixtures");
-const DORNY = path.resolve(REPO, "../shared/corpus/dorny-test-reporter/__tests__/fixtures");
-
-async function parse(source: ReportSource): Promise<RawRecord[]> {
-  const records: RawRecord[] = [];
-  await xunitXmlParser.parse(source, {
-    emit: (record) => {
-      records.push(record);
-    },
-  });
-  return records;
-}
-
-async function parseFile(file: string): Promise<RawRecord[]> {
-  return parse(await fileSource(file));
-}
-
-async function parseText(text: string): Promise<RawRecord[]> {
-  return parse(bufferSource("inline.xml", text));
-}
-
-async function failure(source: ReportSource): Promise<KaizenError> {
-  const error: unknown = await parse(source).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isKaizenError(error)) throw new Error(`expected a KaizenError, got ${String(error)}`);
-  return error;
-}
-
-function sniffText(text: string): ReportSniff {
-  return sniffBytes("inline.xml", Buffer.from(text), true);
-}
-
-function cases(records: readonly RawRecord[]): RawTestCase[] {
-  return records.filter((record): record is RawTestCase => record.kind === "case");
-}
-
-function suiteFailures(records: readonly RawRecord[]): RawSuiteFailure[] {
-  return records.filter((record): record is RawSuiteFailure => record.kind === "suite-failure");
-}
-
-function report(records: readonly RawRecord[]): RawReportInfo | undefined {
-  return records.find((record): record is RawReportInfo => record.kind === "report");
-}
-
-function byName(records: readonly RawRecord[], name: string): RawTestCase {
-  const found = cases(records).find((record) => record.name === name);
-  if (found === undefined) throw new Error(`no test named ${name}`);
-  return found;
-}
-
-function counts(records: readonly RawRecord[]): Record<TestStatus, number> {
-  const result: Record<TestStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const record of cases(records)) for (const attempt of record.attempts) result[attempt.status]++;
-  return result;
-}
+const { parseFile, parseText, failure } = bindParser(xunitXmlParser, "inline.xml");
+const sniffInline = (text: string): ReportSniff => sniffText("inline.xml", text);
 
 describe("xunitXmlParser.matches", () => {
-  it.each([
-    path.join(FIXTURES, "xunit-xml/well-defined/xunit-v2.xml"),
-    path.join(FIXTURES, "xunit-xml/well-defined/xunit-v3.xml"),
-    path.join(FIXTURES, "xunit-xml/well-defined/xunit-v1.xml"),
-    path.join(FIXTURES, "xunit-xml/missing/minimal.xml"),
-  ])("claims the xUnit.net file %s", async (file) => {
-    expect(xunitXmlParser.matches(await sniffFile(file))).toBe(true);
-  });
+  itClaimsEach(xunitXmlParser, "claims the xUnit.net file %s", [
+    path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v2.xml"),
+    path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v3.xml"),
+    path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v1.xml"),
+    path.join(FIXTURES_ROOT, "xunit-xml/missing/minimal.xml"),
+  ]);
 
-  it.each([
-    path.join(DORNY, "dotnet-trx.trx"),
-    path.join(DORNY, "dotnet-nunit.xml"),
-    path.join(DORNY, "jest-junit.xml"),
-    path.join(DORNY, "python-xunit-pytest.xml"),
-    path.join(DORNY, "swift-xunit.xml"),
-    path.join(DORNY, "rspec-json.json"),
-    path.join(FIXTURES, "xunit-xml/invalid/not-xunit.xml"),
-  ])("leaves %s to other parsers", async (file) => {
-    expect(xunitXmlParser.matches(await sniffFile(file))).toBe(false);
-  });
+  itLeavesEach(xunitXmlParser, "leaves %s to other parsers", [
+    path.join(DORNY_FIXTURES, "dotnet-trx.trx"),
+    path.join(DORNY_FIXTURES, "dotnet-nunit.xml"),
+    path.join(DORNY_FIXTURES, "jest-junit.xml"),
+    path.join(DORNY_FIXTURES, "python-xunit-pytest.xml"),
+    path.join(DORNY_FIXTURES, "swift-xunit.xml"),
+    path.join(DORNY_FIXTURES, "rspec-json.json"),
+    path.join(FIXTURES_ROOT, "xunit-xml/invalid/not-xunit.xml"),
+  ]);
 
   it("claims a bare assembly root only with xUnit's attributes or children", () => {
-    expect(xunitXmlParser.matches(sniffText(`<assembly name="a.dll"><collection name="c" /></assembly>`))).toBe(true);
-    expect(xunitXmlParser.matches(sniffText(`<assembly name="a.dll" run-date="2020-01-01" total="0" />`))).toBe(true);
+    expect(xunitXmlParser.matches(sniffInline(`<assembly name="a.dll"><collection name="c" /></assembly>`))).toBe(true);
+    expect(xunitXmlParser.matches(sniffInline(`<assembly name="a.dll" run-date="2020-01-01" total="0" />`))).toBe(true);
     expect(
-      xunitXmlParser.matches(sniffText(`<assembly><id>bin</id><formats><format>zip</format></formats></assembly>`)),
+      xunitXmlParser.matches(sniffInline(`<assembly><id>bin</id><formats><format>zip</format></formats></assembly>`)),
     ).toBe(false);
     expect(
       xunitXmlParser.matches(
-        sniffText(`<assembly xmlns="http://maven.apache.org/ASSEMBLY/2.1.0"><id>bin</id><collection /></assembly>`),
+        sniffInline(`<assembly xmlns="http://maven.apache.org/ASSEMBLY/2.1.0"><id>bin</id><collection /></assembly>`),
       ),
     ).toBe(false);
   });
 });
 
 describe("xunitXmlParser on xUnit.net v2 reports", () => {
-  const file = path.join(FIXTURES, "xunit-xml/well-defined/xunit-v2.xml");
+  const file = path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v2.xml");
 
   it("reads a test whole: class, name as given, source, time, output, traits as properties and category tags", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Shop.Tests.CartTests.Adds_an_item")).toEqual({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Adds_an_item")).toEqual({
       kind: "case",
       suite: ["Shop.Tests.CartTests"],
       className: "Shop.Tests.CartTests",
@@ -125,13 +74,13 @@ describe("xunitXmlParser on xUnit.net v2 reports", () => {
       },
       tags: ["Unit", "Fast"],
     });
-    expect(byName(records, "Shop.Tests.CartTests.Not_ready").tags).toEqual(["Slow"]);
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Not_ready").tags).toEqual(["Slow"]);
   });
 
   it("keeps failures with their exception type, message as written, stack; skips with their reason", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Shop.Tests.CartTests.Removes_an_item").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Removes_an_item").attempts[0]).toEqual({
       status: "failed",
       durationMs: 4,
       failure: {
@@ -140,32 +89,32 @@ describe("xunitXmlParser on xUnit.net v2 reports", () => {
         stack: "   at Shop.Tests.CartTests.Removes_an_item() in /build/Shop.Tests/CartTests.cs:line 31",
       },
     });
-    expect(byName(records, "Shop.Tests.CartTests.Talks_to_the_gateway").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Talks_to_the_gateway").attempts[0]).toEqual({
       status: "failed",
       durationMs: 2000,
       failure: { type: "Xunit.Sdk.TestTimeoutException", message: "Test execution timed out after 2000 milliseconds" },
     });
-    expect(byName(records, "Shop.Tests.CartTests.Not_ready").attempts[0]).toEqual({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Not_ready").attempts[0]).toEqual({
       status: "skipped",
       durationMs: 0,
       skipReason: "waiting for the new API",
     });
-    expect(byName(records, "Shop.Tests.CartTests.Applies_discount(percent: 10, expected: 90)").suite).toEqual([
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Applies_discount(percent: 10, expected: 90)").suite).toEqual([
       "Shop.Tests.CartTests",
     ]);
-    expect(counts(records)).toEqual({ passed: 4, failed: 3, error: 0, skipped: 1 });
+    expect(attemptCounts(records)).toEqual({ passed: 4, failed: 3, error: 0, skipped: 1 });
   });
 
   it("reports cleanup failures as suite failures of the class, collection or assembly, fatal errors as errors", async () => {
     const records = await parseFile(file);
 
-    expect(suiteFailures(records).map((record) => [record.suite, record.status, record.failure.type])).toEqual([
+    expect(suiteFailuresOf(records).map((record) => [record.suite, record.status, record.failure.type])).toEqual([
       [["Shop.Tests.InventoryTests"], "failed", "System.InvalidOperationException"],
       [["Database collection"], "failed", "Npgsql.NpgsqlException"],
       [["/build/Shop.Tests/bin/Release/net6.0/Shop.Tests.dll"], "error", "System.OutOfMemoryException"],
       [["/build/Shop.Api.Tests/bin/Release/net6.0/Shop.Api.Tests.dll"], "failed", "System.TimeoutException"],
     ]);
-    expect(suiteFailures(records)[0]).toEqual({
+    expect(suiteFailuresOf(records)[0]).toEqual({
       kind: "suite-failure",
       suite: ["Shop.Tests.InventoryTests"],
       failure: {
@@ -180,11 +129,11 @@ describe("xunitXmlParser on xUnit.net v2 reports", () => {
   it("gives each test its own assembly and describes the run from the first assembly", async () => {
     const records = await parseFile(file);
 
-    expect(byName(records, "Shop.Api.Tests.HealthTests.Is_healthy").properties).toEqual({
+    expect(firstCaseNamed(records, "Shop.Api.Tests.HealthTests.Is_healthy").properties).toEqual({
       assembly: "/build/Shop.Api.Tests/bin/Release/net6.0/Shop.Api.Tests.dll",
     });
     // Two assemblies and no run-wide start/finish: no total duration to give.
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "xUnit.net",
       toolVersion: "2.4.2.0",
@@ -196,18 +145,18 @@ describe("xunitXmlParser on xUnit.net v2 reports", () => {
 
 describe("xunitXmlParser on xUnit.net v3 and v1 reports", () => {
   it("reads v3: NotRun skips, run-wide start/finish and computer, the v3 framework name", async () => {
-    const records = await parseFile(path.join(FIXTURES, "xunit-xml/well-defined/xunit-v3.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v3.xml"));
 
-    expect(cases(records).map((record) => [record.name, record.attempts[0].status])).toEqual([
+    expect(casesOf(records).map((record) => [record.name, record.attempts[0].status])).toEqual([
       ["Shop.Tests.CartTests.Adds_an_item", "passed"],
       ["Shop.Tests.CartTests.Checks_out", "failed"],
       ["Shop.Tests.CartTests.Explicit_only", "skipped"],
     ]);
-    expect(byName(records, "Shop.Tests.CartTests.Checks_out").attempts[0]).toMatchObject({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Checks_out").attempts[0]).toMatchObject({
       stdout: "calling the gateway",
       failure: { type: "Xunit.Sdk.TrueException" },
     });
-    expect(report(records)).toEqual({
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "xUnit.net v3",
       toolVersion: "1.0.1+6b60a9e56a",
@@ -222,9 +171,9 @@ describe("xunitXmlParser on xUnit.net v3 and v1 reports", () => {
   });
 
   it("reads v1: a bare assembly root, classes, reason/message, a class-level failure", async () => {
-    const records = await parseFile(path.join(FIXTURES, "xunit-xml/well-defined/xunit-v1.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "xunit-xml/well-defined/xunit-v1.xml"));
 
-    expect(byName(records, "Shop.Tests.CartTests.Not_ready")).toEqual({
+    expect(firstCaseNamed(records, "Shop.Tests.CartTests.Not_ready")).toEqual({
       kind: "case",
       suite: ["Shop.Tests.CartTests"],
       className: "Shop.Tests.CartTests",
@@ -232,7 +181,7 @@ describe("xunitXmlParser on xUnit.net v3 and v1 reports", () => {
       attempts: [{ status: "skipped", skipReason: "waiting for the new API" }],
       properties: { assembly: "C:\\build\\Shop.Tests\\bin\\Debug\\Shop.Tests.dll" },
     });
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       {
         kind: "suite-failure",
         suite: ["Shop.Tests.InventoryTests"],
@@ -244,8 +193,8 @@ describe("xunitXmlParser on xUnit.net v3 and v1 reports", () => {
         status: "failed",
       },
     ]);
-    expect(counts(records)).toEqual({ passed: 2, failed: 1, error: 0, skipped: 1 });
-    expect(report(records)).toEqual({
+    expect(attemptCounts(records)).toEqual({ passed: 2, failed: 1, error: 0, skipped: 1 });
+    expect(reportOf(records)).toEqual({
       kind: "report",
       tool: "xUnit.net",
       toolVersion: "1.9.0.1566",
@@ -260,19 +209,19 @@ describe("xunitXmlParser on xUnit.net v3 and v1 reports", () => {
       `<assembly name="a.dll"><class><failure exception-type="X"><message>m</message></failure></class></assembly>`,
     );
 
-    expect(suiteFailures(records)).toEqual([
+    expect(suiteFailuresOf(records)).toEqual([
       { kind: "suite-failure", suite: ["a.dll"], failure: { type: "X", message: "m" }, status: "failed" },
     ]);
-    expect(suiteFailures(await parseText(`<assembly><class name="C"><failure /></class></assembly>`))).toEqual([
+    expect(suiteFailuresOf(await parseText(`<assembly><class name="C"><failure /></class></assembly>`))).toEqual([
       { kind: "suite-failure", suite: ["C"], failure: {}, status: "failed" },
     ]);
-    expect(suiteFailures(await parseText(`<assembly><class><failure /></class></assembly>`))).toEqual([]);
+    expect(suiteFailuresOf(await parseText(`<assembly><class><failure /></class></assembly>`))).toEqual([]);
   });
 });
 
 describe("xunitXmlParser on reports with fields missing", () => {
   it("leaves out what the report does not say; an absent result is an error", async () => {
-    const records = await parseFile(path.join(FIXTURES, "xunit-xml/missing/minimal.xml"));
+    const records = await parseFile(path.join(FIXTURES_ROOT, "xunit-xml/missing/minimal.xml"));
 
     expect(records).toEqual([
       { kind: "suite-failure", suite: ["Minimal.dll"], failure: {}, status: "failed" },
@@ -317,19 +266,21 @@ describe("xunitXmlParser on reports with fields missing", () => {
       `<assemblies><errors><error type="fatal"><failure /></error></errors></assemblies>`,
     );
 
-    expect(suiteFailures(records)).toEqual([{ kind: "suite-failure", suite: ["fatal"], failure: {}, status: "error" }]);
+    expect(suiteFailuresOf(records)).toEqual([
+      { kind: "suite-failure", suite: ["fatal"], failure: {}, status: "error" },
+    ]);
   });
 
   it("takes a framework without a version as the tool's name", async () => {
     const records = await parseText(`<assembly name="a.dll" test-framework="custom runner" time="0.5"></assembly>`);
 
-    expect(report(records)).toEqual({ kind: "report", tool: "custom runner", durationMs: 500 });
+    expect(reportOf(records)).toEqual({ kind: "report", tool: "custom runner", durationMs: 500 });
   });
 });
 
 describe("xunitXmlParser on invalid input", () => {
   it("reports a truncated file as a PARSE_ERROR with the file and line", async () => {
-    const file = path.join(FIXTURES, "xunit-xml/invalid/truncated.xml");
+    const file = path.join(FIXTURES_ROOT, "xunit-xml/invalid/truncated.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -339,7 +290,7 @@ describe("xunitXmlParser on invalid input", () => {
   });
 
   it("refuses a test without a name", async () => {
-    const file = path.join(FIXTURES, "xunit-xml/invalid/test-without-name.xml");
+    const file = path.join(FIXTURES_ROOT, "xunit-xml/invalid/test-without-name.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -348,7 +299,7 @@ describe("xunitXmlParser on invalid input", () => {
   });
 
   it("refuses NUnit XML handed to it by mistake", async () => {
-    const file = path.join(FIXTURES, "xunit-xml/invalid/not-xunit.xml");
+    const file = path.join(FIXTURES_ROOT, "xunit-xml/invalid/not-xunit.xml");
     const error = await failure(await fileSource(file));
 
     expect(error.code).toBe("PARSE_ERROR");
@@ -368,7 +319,7 @@ describe("xunitXmlParser on invalid input", () => {
 describe("xunitXmlParser on generated reports", () => {
   it("maps every generated test to its class, name, status, duration, traits and failure", async () => {
     const specs = xunitTestFactory.buildList(400);
-    const records = cases(await parseText(xunitReport(specs)));
+    const records = casesOf(await parseText(xunitReport(specs)));
     const byKey = new Map(records.map((record) => [`${record.suite[0] ?? ""}|${record.name}`, record]));
 
     expect(records).toHaveLength(specs.length);
