@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { createGzip, gunzipSync } from "node:zlib";
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
@@ -18,9 +19,8 @@ export async function storeArtifact(
   open: () => Readable,
   mediaType: string,
 ): Promise<{ existed: boolean }> {
-  const found = await db.selectFrom("artifacts").select("sha256").where("sha256", "=", sha256).executeTakeFirst();
-  if (found !== undefined) return { existed: true };
-  await db
+  // Claim the hash first: of two ingests storing the same bytes at once, one writes and the other finds it there.
+  const claimed = await db
     .insertInto("artifacts")
     .values({
       sha256,
@@ -30,7 +30,10 @@ export async function storeArtifact(
       stored_size: 0,
       created_at: new Date().toISOString(),
     })
-    .execute();
+    .onConflict((oc) => oc.column("sha256").doNothing())
+    .returning("sha256")
+    .executeTakeFirst();
+  if (claimed === undefined) return { existed: true };
   // Level 1: reports compress ~10x even so, and compression stays far faster than parsing.
   const gzip = createGzip({ level: 1 });
   const source = open();
@@ -38,8 +41,11 @@ export async function storeArtifact(
   source.on("data", (chunk: Buffer) => {
     size += chunk.length;
   });
-  source.on("error", (error) => gzip.destroy(error));
-  source.pipe(gzip);
+  // pipeline() destroys the file stream too when compression or a chunk insert fails.
+  const compressed = pipeline(source, gzip).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error : new Error("compressing the artifact failed")),
+  );
   let seq = 0;
   let stored = 0;
   let pending: Buffer[] = [];
@@ -57,6 +63,8 @@ export async function storeArtifact(
     if (pendingBytes >= CHUNK_BYTES) await writeChunk();
   }
   if (pendingBytes > 0) await writeChunk();
+  const failure = await compressed;
+  if (failure !== undefined) throw failure;
   await db.updateTable("artifacts").set({ size, stored_size: stored }).where("sha256", "=", sha256).execute();
   return { existed: false };
 }

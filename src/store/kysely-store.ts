@@ -87,17 +87,17 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
   async writeReport(header: ReportHeader, content: ReportContent): Promise<StoredReport> {
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const runId = await this.upsertRun(trx, header.run);
-        const existing = await trx
-          .selectFrom("reports")
-          .select(["id", "tests", "passed", "failed", "errors", "skipped", "flaky", "attempts"])
-          .where("run_id", "=", runId)
-          .where("sha256", "=", header.sha256)
-          .executeTakeFirst();
-        if (existing !== undefined) {
-          const { id, ...summary } = existing;
-          return { runId, reportId: id, created: false, summary };
-        }
+        const projectId = await this.projectId(trx, header.run.project);
+        // A run id Kaizen derived from report content names no CI run: the same report in any such
+        // run is the same local ingest again, so it is found before a new run row is made for it.
+        const derived = header.run.provider === "local" && header.run.ciRunId.startsWith("local-");
+        const earlier = derived
+          ? await this.storedReport(trx, { projectId, sha256: header.sha256, localRuns: true })
+          : undefined;
+        if (earlier !== undefined) return earlier;
+        const runId = await this.upsertRun(trx, header.run, projectId);
+        const existing = await this.storedReport(trx, { projectId, sha256: header.sha256, runId });
+        if (existing !== undefined) return existing;
         const now = new Date().toISOString();
         await storeArtifact(trx, header.sha256, () => content.openRaw(), "application/octet-stream");
         const report = await trx
@@ -117,18 +117,11 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        const other = await trx
-          .selectFrom("results")
-          .select("id")
-          .where("run_id", "=", runId)
-          .limit(1)
-          .executeTakeFirst();
         const writer = this.sqlite !== undefined ? new SqliteRowWriter(this.sqlite) : new PostgresRowWriter(trx);
         const batcher = new ResultBatcher(writer, {
-          projectId: await this.projectId(trx, header.run.project),
+          projectId,
           runId,
           reportId: report.id,
-          runHasOtherResults: other !== undefined,
           seenAt: now,
         });
         const { summary, info } = await content.produce(batcher);
@@ -168,7 +161,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
   async attachLog(run: RunKey, name: string, sha256: string, open: () => Readable): Promise<{ runId: number }> {
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const runId = await this.upsertRun(trx, run);
+        const runId = await this.upsertRun(trx, run, await this.projectId(trx, run.project));
         await storeArtifact(trx, sha256, open, "text/plain");
         await trx
           .insertInto("run_artifacts")
@@ -182,18 +175,50 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
     }
   }
 
+  /** A report already stored with these bytes: in one run, or in any run whose id Kaizen derived. */
+  private async storedReport(
+    db: Db,
+    where: { projectId: number; sha256: string; runId?: number; localRuns?: boolean },
+  ): Promise<StoredReport | undefined> {
+    let query = db
+      .selectFrom("reports")
+      .innerJoin("runs", "runs.id", "reports.run_id")
+      .select([
+        "reports.id",
+        "reports.run_id",
+        "reports.tests",
+        "reports.passed",
+        "reports.failed",
+        "reports.errors",
+        "reports.skipped",
+        "reports.flaky",
+        "reports.attempts",
+      ])
+      .where("runs.project_id", "=", where.projectId)
+      .where("reports.sha256", "=", where.sha256);
+    if (where.runId !== undefined) query = query.where("reports.run_id", "=", where.runId);
+    if (where.localRuns === true)
+      query = query.where("runs.provider", "=", "local").where("runs.ci_run_id", "like", "local-%");
+    const row = await query.orderBy("reports.id").limit(1).executeTakeFirst();
+    if (row === undefined) return undefined;
+    const { id, run_id, ...summary } = row;
+    return { runId: run_id, reportId: id, created: false, summary };
+  }
+
   private async projectId(db: Db, key: string): Promise<number> {
-    const row = await db
+    // Read first: an upsert would lock the project row and serialize every ingest of the project on PostgreSQL.
+    const found = await db.selectFrom("projects").select("id").where("key", "=", key).executeTakeFirst();
+    if (found !== undefined) return found.id;
+    await db
       .insertInto("projects")
       .values({ key, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ key }))
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+    const row = await db.selectFrom("projects").select("id").where("key", "=", key).executeTakeFirstOrThrow();
     return row.id;
   }
 
-  private async upsertRun(db: Db, run: RunKey): Promise<number> {
-    const projectId = await this.projectId(db, run.project);
+  private async upsertRun(db: Db, run: RunKey, projectId: number): Promise<number> {
     const row = await db
       .insertInto("runs")
       .values({
@@ -295,6 +320,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
     try {
       const runFilter = query.runId === undefined ? sql`` : sql`where run_id = ${query.runId}`;
       const projectFilter = query.project === undefined ? sql`` : sql`and p.key = ${query.project}`;
+      // One group per test and report: the last stored attempt (highest id) is its outcome there.
       const rows = await sql<{
         test_id: string;
         project: string;
@@ -311,20 +337,29 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
       }>`
         select g.test_id, p.key as project, t.suite, t.name, t.file, t.line, g.run_id, g.attempts, g.failing,
                r.status, r.duration_ms, f.message
-        from (select test_id, run_id, max(attempt) as attempts,
+        from (select test_id, run_id, report_id, count(*) as attempts, max(id) as last_id,
                      sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
-              from results ${runFilter} group by test_id, run_id) g
-        join results r on r.test_id = g.test_id and r.run_id = g.run_id and r.attempt = g.attempts
+              from results ${runFilter} group by test_id, run_id, report_id) g
+        join results r on r.id = g.last_id
         join tests t on t.id = g.test_id
         join projects p on p.id = t.project_id ${projectFilter}
         left join failures f on f.result_id = r.id
-        order by t.suite, t.name, g.test_id, g.run_id`.execute(this.db);
+        order by g.test_id, g.run_id, r.id`.execute(this.db);
       const byTest = new Map<string, TestSummary>();
+      const runsOf = new Map<string, { failedIn: Set<number>; flakyIn: Set<number>; runIds: Set<number> }>();
       for (const row of rows.rows) {
         const failing = Number(row.failing);
         const outcome: TestOutcome = row.status === "passed" && failing > 0 ? "flaky" : row.status;
-        const before = byTest.get(row.test_id);
-        const failed = outcome === "failed" || outcome === "error" ? 1 : 0;
+        const runId = Number(row.run_id);
+        const entry = runsOf.get(row.test_id) ?? {
+          failedIn: new Set<number>(),
+          flakyIn: new Set<number>(),
+          runIds: new Set<number>(),
+        };
+        runsOf.set(row.test_id, entry);
+        entry.runIds.add(runId);
+        if (outcome === "failed" || outcome === "error") entry.failedIn.add(runId);
+        if (outcome === "flaky") entry.flakyIn.add(runId);
         byTest.set(row.test_id, {
           id: row.test_id,
           project: row.project,
@@ -332,23 +367,30 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           name: row.name,
           file: row.file,
           line: row.line === null ? null : Number(row.line),
-          runs: (before?.runs ?? 0) + 1,
-          failedRuns: (before?.failedRuns ?? 0) + failed,
-          flakyRuns: (before?.flakyRuns ?? 0) + (outcome === "flaky" ? 1 : 0),
+          runs: entry.runIds.size,
+          failedRuns: entry.failedIn.size,
+          flakyRuns: entry.flakyIn.size,
           lastOutcome: outcome,
           lastAttempts: Number(row.attempts),
           lastDurationMs: row.duration_ms === null ? null : Number(row.duration_ms),
-          lastRunId: Number(row.run_id),
+          lastRunId: runId,
           lastFailure: row.message,
         });
       }
-      let tests = [...byTest.values()];
+      // Sorted here, not in SQL: PostgreSQL would order by its locale's collation and SQLite by bytes.
+      let tests = [...byTest.values()].sort(
+        (a, b) => compareText(a.suite, b.suite) || compareText(a.name, b.name) || compareText(a.id, b.id),
+      );
       if (query.failing === true) tests = tests.filter((t) => t.lastOutcome === "failed" || t.lastOutcome === "error");
       return query.limit === undefined ? tests : tests.slice(0, query.limit);
     } catch (error) {
       throw storeFailure(error, "cannot list tests");
     }
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface RunRow {

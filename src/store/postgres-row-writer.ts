@@ -53,17 +53,4 @@ export class PostgresRowWriter implements ResultRowWriter {
       this.db,
     );
   }
-
-  /** @inheritdoc */
-  async attemptOffsets(runId: number, reportId: number, testIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom("results")
-      .select(["test_id", (eb) => eb.fn.max("attempt").as("attempts")])
-      .where("run_id", "=", runId)
-      .where("report_id", "<>", reportId)
-      .where("test_id", "in", [...testIds])
-      .groupBy("test_id")
-      .execute();
-    return new Map(rows.map((row) => [row.test_id, row.attempts]));
-  }
 }

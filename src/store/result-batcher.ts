@@ -10,8 +10,6 @@ export interface BatchTarget {
   readonly projectId: number;
   readonly runId: number;
   readonly reportId: number;
-  /** Whether other reports of the same run already hold results (attempts then continue their numbering). */
-  readonly runHasOtherResults: boolean;
   /** When the results were seen, ISO-8601. */
   readonly seenAt: string;
 }
@@ -57,15 +55,12 @@ export class ResultBatcher implements ResultSink {
         first_seen_at: seenAt,
       });
     }
-    await this.writer.upsertTests([...tests.values()]);
+    // A stable order: two ingests upserting overlapping tests then lock rows in the same order, never deadlock.
+    await this.writer.upsertTests([...tests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
 
-    const offsets = this.target.runHasOtherResults
-      ? await this.writer.attemptOffsets(runId, reportId, [...tests.keys()])
-      : undefined;
     const rows: ResultRow[] = [];
     const failed = new Map<number, { testId: string; failure: NonNullable<TestAttempt["failure"]> }>();
     for (const result of batch) {
-      const offset = offsets?.get(result.test.id) ?? 0;
       const properties = Object.keys(result.properties).length === 0 ? null : JSON.stringify(result.properties);
       const tags = result.tags.length === 0 ? null : JSON.stringify(result.tags);
       for (const attempt of result.attempts) {
@@ -76,7 +71,7 @@ export class ResultBatcher implements ResultSink {
           report_id: reportId,
           test_id: result.test.id,
           seq,
-          attempt: attempt.attempt + offset,
+          attempt: attempt.attempt,
           status: attempt.status,
           duration_ms: attempt.durationMs,
           started_at: attempt.startedAt,

@@ -24,6 +24,4 @@ export interface ResultRowWriter {
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;
   /** Inserts failures. */
   insertFailures(rows: readonly FailureRow[]): Promise<void>;
-  /** The highest attempt already stored per test in a run, from reports other than `reportId`. */
-  attemptOffsets(runId: number, reportId: number, testIds: readonly string[]): Promise<Map<string, number>>;
 }

@@ -12,7 +12,6 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly upsertTest: BetterSqlite3.Statement;
   private readonly insertResult: BetterSqlite3.Statement;
   private readonly insertFailure: BetterSqlite3.Statement;
-  private readonly maxAttempt: BetterSqlite3.Statement<unknown[], { attempts: number | null }>;
 
   constructor(connection: BetterSqlite3.Database) {
     this.upsertTest = connection.prepare(
@@ -28,9 +27,6 @@ export class SqliteRowWriter implements ResultRowWriter {
     this.insertFailure = connection.prepare(
       `insert into failures (result_id, run_id, test_id, type, message, stack)
        values (@result_id, @run_id, @test_id, @type, @message, @stack)`,
-    );
-    this.maxAttempt = connection.prepare(
-      "select max(attempt) as attempts from results where run_id = ? and report_id <> ? and test_id = ?",
     );
   }
 
@@ -54,15 +50,5 @@ export class SqliteRowWriter implements ResultRowWriter {
   insertFailures(rows: readonly FailureRow[]): Promise<void> {
     for (const row of rows) this.insertFailure.run(row);
     return Promise.resolve();
-  }
-
-  /** @inheritdoc */
-  attemptOffsets(runId: number, reportId: number, testIds: readonly string[]): Promise<Map<string, number>> {
-    const offsets = new Map<string, number>();
-    for (const testId of testIds) {
-      const attempts = this.maxAttempt.get(runId, reportId, testId)?.attempts;
-      if (attempts !== null && attempts !== undefined) offsets.set(testId, attempts);
-    }
-    return Promise.resolve(offsets);
   }
 }
