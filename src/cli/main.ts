@@ -55,14 +55,8 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
     return outcome === "ok" ? EXIT.ok : EXIT.inputFailed;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.code === "commander.help"
-      ) {
-        return EXIT.ok;
-      }
-      return EXIT.usage;
+      // Help asked for exits 0; help shown because a subcommand is missing (`kaizen`, `kaizen db`) is a usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const c = palette(context.output);
     if (isKaizenError(error)) {

@@ -17,7 +17,8 @@ export function processOutput(): Output {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-    color: pc.isColorSupported && process.stdout.isTTY,
+    // picocolors decides: a TTY, unless NO_COLOR/--no-color; FORCE_COLOR forces it on in pipes too.
+    color: pc.isColorSupported,
     interactive: process.stderr.isTTY,
   };
 }
@@ -42,7 +43,12 @@ export function printJson(output: Output, value: unknown): void {
 
 /** Formats rows as left-aligned columns (the last column is not padded). */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)));
+  // A loop, not Math.max(...spread): a spread of a few hundred thousand rows overflows the call stack.
+  const widths = header.map((title, i) => {
+    let width = title.length;
+    for (const row of rows) width = Math.max(width, (row[i] ?? "").length);
+    return width;
+  });
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))

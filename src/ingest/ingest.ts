@@ -102,27 +102,23 @@ export async function parseReport(
   const { source, parser } = await prepareReport(path, options.cwd);
   const normalizer = new ReportNormalizer({ project: options.project, rootDirs: options.rootDirs });
   // A test listed again (a retry) continues the attempts of its first entry.
-  const results = new Map<string, NormalizedTestResult>();
+  const results = new Map<string, { result: NormalizedTestResult; attempts: TestAttempt[] }>();
   await parser.parse(source, {
     emit: (record) => {
       const result = normalizer.accept(record);
       if (result === undefined) return;
       const earlier = results.get(result.test.id);
-      results.set(
-        result.test.id,
-        earlier === undefined
-          ? result
-          : {
-              ...earlier,
-              test: result.test,
-              attempts: [...earlier.attempts, ...result.attempts] as [TestAttempt, ...TestAttempt[]],
-            },
-      );
+      // One growing array per test: copying on every repeat would be quadratic (`go test -count=N`).
+      if (earlier === undefined) results.set(result.test.id, { result, attempts: [...result.attempts] });
+      else earlier.attempts.push(...result.attempts);
     },
   });
   return {
     format: parser.format,
-    results: [...results.values()],
+    results: [...results.values()].map(({ result, attempts }) => ({
+      ...result,
+      attempts: attempts as [TestAttempt, ...TestAttempt[]],
+    })),
     summary: normalizer.summary(),
     info: normalizer.reportInfo(),
   };

@@ -68,7 +68,7 @@ export const SUITE_FAILURE_NAME = "(suite)";
  * further apart than this are then not merged into one test's attempts, but memory stays
  * bounded however large the report.
  */
-const MAX_TRACKED_TESTS = 250_000;
+export const MAX_TRACKED_TESTS = 50_000;
 
 interface Tracker {
   attempts: number;
@@ -77,10 +77,19 @@ interface Tracker {
 }
 
 /**
+ * Replaces NUL characters (JSON's `\u0000`, TAP YAML's `"\0"`) with U+FFFD: PostgreSQL text
+ * columns refuse NUL, and one such character would otherwise fail a whole report there.
+ */
+export function withoutNul(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+}
+
+/**
  * Keeps the head and the tail of a long text (the tail of a log says most about a failure),
  * replacing the middle with a marker that says how much was left out.
  */
-export function boundText(text: string, max: number): string {
+export function boundText(raw: string, max: number): string {
+  const text = withoutNul(raw);
   if (text.length <= max) return text;
   const head = Math.floor(max / 4);
   const tail = max - head;
@@ -108,7 +117,7 @@ function isoTime(value: string | undefined): string | null {
  */
 export function normalizeFilePath(file: string | undefined, rootDirs: readonly string[]): string | null {
   if (file === undefined) return null;
-  let path = file
+  let path = withoutNul(file)
     .trim()
     .replace(/^file:\/\//, "")
     .replace(/\\/g, "/");
@@ -128,7 +137,7 @@ export function normalizeFilePath(file: string | undefined, rootDirs: readonly s
 export function suiteOf(suite: readonly string[], className?: string): string {
   const levels: string[] = [];
   for (const level of [...suite, className ?? ""]) {
-    const trimmed = level.trim();
+    const trimmed = withoutNul(level).trim();
     if (trimmed !== "" && levels[levels.length - 1] !== trimmed) levels.push(trimmed);
   }
   return levels.join(SUITE_SEPARATOR);
@@ -239,7 +248,7 @@ export class ReportNormalizer {
         ? last.suite
         : (this.lastSuite = { path: raw.suite, className: raw.className, suite: suiteOf(raw.suite, raw.className) })
             .suite;
-    const trimmed = raw.name.trim();
+    const trimmed = withoutNul(raw.name).trim();
     const name = trimmed === "" ? "(unnamed)" : trimmed;
     const file =
       this.lastFile?.raw === raw.file && this.lastFile !== undefined

@@ -34,11 +34,25 @@ export interface MigrationOutcome {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-function storeFailure(error: unknown, what: string): KaizenError {
+/** Driver error codes that mean the database cannot be used now (gone, locked, read-only, full), not that a query was wrong. */
+const UNAVAILABLE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EPIPE|ETIMEDOUT|EHOSTUNREACH|57P0[1-3]|08\d{3}|53\d{3}|SQLITE_(BUSY|LOCKED|CANTOPEN|READONLY|IOERR|FULL|CORRUPT|NOTADB))/;
+
+/**
+ * Classifies an error raised while using the database. Only the drivers' own errors become
+ * store errors; anything else (a parser's error surfacing inside the transaction, a bug) is
+ * passed on unchanged, so that it is reported as what it is.
+ */
+function storeFailure(error: unknown, what: string): Error {
   if (isKaizenError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return new Error(String(error));
+  const code = (error as { code?: unknown }).code;
+  const message = error.message;
   const unavailable =
-    /ECONNREFUSED|ECONNRESET|ENOTFOUND|terminat|Connection|timeout|SQLITE_BUSY|SQLITE_CANTOPEN|readonly/i.test(message);
+    (typeof code === "string" && UNAVAILABLE_CODES.test(code)) ||
+    /^Connection terminated|connection timeout/i.test(message);
+  const driverError = typeof code === "string" && (/^SQLITE_/.test(code) || /^[0-9A-Z]{5}$/.test(code));
+  if (!unavailable && !driverError) return error;
   return new KaizenError(unavailable ? "STORE_UNAVAILABLE" : "STORE_ERROR", `${what}: ${message}`, {
     cause: error,
     httpStatus: unavailable ? 503 : 500,
@@ -279,6 +293,16 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
       let byId = this.runsQuery().where("runs.id", "=", Number(ref));
       if (project !== undefined) byId = byId.where("projects.key", "=", project);
       const row = await byId.executeTakeFirst();
+      return row === undefined ? undefined : toRunSummary(row);
+    } catch (error) {
+      throw storeFailure(error, "cannot read runs");
+    }
+  }
+
+  /** @inheritdoc */
+  async runById(id: number): Promise<RunSummary | undefined> {
+    try {
+      const row = await this.runsQuery().where("runs.id", "=", id).executeTakeFirst();
       return row === undefined ? undefined : toRunSummary(row);
     } catch (error) {
       throw storeFailure(error, "cannot read runs");

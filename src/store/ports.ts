@@ -101,6 +101,8 @@ export interface RunReader {
   listRuns(query: RunQuery): Promise<RunSummary[]>;
   /** A run by Kaizen's id or by CI run id (latest attempt); `undefined` when there is none. */
   findRun(ref: string, project?: string): Promise<RunSummary | undefined>;
+  /** A run by Kaizen's own id only. */
+  runById(id: number): Promise<RunSummary | undefined>;
 }
 
 /** A test with its history in brief. */

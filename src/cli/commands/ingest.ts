@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { KaizenError } from "../../domain/errors.js";
+import { isKaizenError, KaizenError } from "../../domain/errors.js";
 import { resolveRunMetadata, type RunMetadataFlags } from "../../ingest/ci-env.js";
 import { expandInputs } from "../../ingest/expand-inputs.js";
 import { readGitMetadata } from "../../ingest/git-metadata.js";
@@ -11,6 +11,8 @@ import type { TestSummary } from "../../store/ports.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
 import { palette, printJson } from "../output.js";
 import { createProgress } from "../progress.js";
+import { collect } from "../repeatable-option.js";
+import { rootDirsOf } from "../root-dirs.js";
 
 /** Options of `kaizen ingest`. */
 interface IngestCommandOptions extends RunMetadataFlags {
@@ -18,27 +20,6 @@ interface IngestCommandOptions extends RunMetadataFlags {
   readonly json?: boolean;
   readonly log?: string[];
   readonly root?: string[];
-}
-
-/** Environment variables that hold the CI checkout directory, stripped from test file paths. */
-const WORKSPACE_VARIABLES = [
-  "GITHUB_WORKSPACE",
-  "CI_PROJECT_DIR",
-  "CIRCLE_WORKING_DIRECTORY",
-  "BUILDKITE_BUILD_CHECKOUT_PATH",
-  "WORKSPACE",
-  "BUILD_SOURCESDIRECTORY",
-];
-
-function rootDirsOf(context: CommandContext, extra: readonly string[]): string[] {
-  const fromEnv = WORKSPACE_VARIABLES.map((name) => context.env[name]).filter(
-    (dir): dir is string => dir !== undefined && dir !== "",
-  );
-  return [...extra.map((dir) => resolve(context.cwd, dir)), ...fromEnv, context.cwd];
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 function describeOutcome(outcome: FileOutcome): string {
@@ -116,12 +97,25 @@ export async function runIngest(
   const git = flags.commit !== undefined && flags.branch !== undefined ? null : await readGitMetadata(context.cwd);
   const run = resolveRunMetadata({ flags, env: context.env, git });
   const expanded = await expandInputs(inputs, context.cwd);
-  const logs = await Promise.all(
-    (options.log ?? []).map(async (path) => {
-      const source = await fileSource(resolve(context.cwd, path), path);
-      return { path, source, sha256: await sha256Of(source.open()) };
-    }),
-  );
+  // A log that cannot be read is one failed input, like a bad report: the reports are still stored.
+  const logFailures: FileOutcome[] = [];
+  const logs = (
+    await Promise.all(
+      (options.log ?? []).map(async (path) => {
+        try {
+          const source = await fileSource(resolve(context.cwd, path), path);
+          return { path, source, sha256: await sha256Of(source.open()) };
+        } catch (error) {
+          logFailures.push({
+            file: path,
+            status: "failed",
+            error: isKaizenError(error) ? error : new KaizenError("INPUT_UNREADABLE", String(error), { file: path }),
+          });
+          return undefined;
+        }
+      }),
+    )
+  ).filter((log) => log !== undefined);
   return withStore(context, options, async (store) => {
     const progress = createProgress(context.output, options.json === true);
     let result: IngestResult;
@@ -152,8 +146,11 @@ export async function runIngest(
         })),
       );
     }
+    files.push(...logFailures);
     const complete: IngestResult = { ...result, files };
-    const runRow = result.run === null ? undefined : await store.findRun(result.run.ciRunId, result.run.project);
+    // The run these reports went to (a later attempt of the same CI run may exist; it is not this one).
+    const storedIn = result.files.find((file) => file.status === "stored" || file.status === "duplicate");
+    const runRow = storedIn === undefined ? undefined : await store.runById(storedIn.runId);
     const tests = runRow === undefined ? [] : await store.listTests({ runId: runRow.id, project: run.project });
     const failing = tests.filter((test) => test.lastOutcome === "failed" || test.lastOutcome === "error");
     const flaky = tests.filter((test) => test.lastOutcome === "flaky");

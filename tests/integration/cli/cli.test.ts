@@ -185,6 +185,69 @@ describe("kaizen CLI (in process)", () => {
     expect((await runCli(["tests", "--db", "empty.db"], { cwd })).stdout).toContain("No tests stored yet");
   });
 
+  it("stores the reports when a --log cannot be read, names the log, and exits 1", async () => {
+    const cwd = scratchDir();
+    const result = await runCli(
+      ["ingest", reportWith(cwd, "r.xml"), "--log", "missing.log", "--db", "k.db", "--run-id", "l1"],
+      { cwd },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("missing.log");
+    expect(result.stdout).toContain("tests 3");
+    const runs = JSON.parse((await runCli(["runs", "--json", "--db", "k.db"], { cwd })).stdout) as RunsJson;
+    expect(runs.runs[0]?.tests).toBe(3);
+  });
+
+  it("exits 2 when a command is missing, 0 when help is asked for", async () => {
+    const cwd = scratchDir();
+    expect((await runCli([], { cwd })).code).toBe(2);
+    expect((await runCli(["db"], { cwd })).code).toBe(2);
+    expect((await runCli(["--help"], { cwd })).code).toBe(0);
+  });
+
+  it("keeps a NUL character out of what it stores, so PostgreSQL accepts the report too", async () => {
+    const cwd = scratchDir();
+    const path = join(cwd, "nul.json");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        stats: { suites: 1, tests: 1, passes: 0, pending: 0, failures: 1 },
+        tests: [
+          {
+            title: "nul\u0000name",
+            fullTitle: "suite nul\u0000name",
+            file: "a.js",
+            duration: 1,
+            err: { message: "bad\u0000byte" },
+          },
+        ],
+        pending: [],
+        failures: [
+          {
+            title: "nul\u0000name",
+            fullTitle: "suite nul\u0000name",
+            file: "a.js",
+            duration: 1,
+            err: { message: "bad\u0000byte" },
+          },
+        ],
+        passes: [],
+      }),
+    );
+    const url = inject("postgresUrl");
+    const result = await runCli(["ingest", path, "--run-id", `nul-${Date.now()}`, "--json"], {
+      cwd,
+      env: { KAIZEN_DATABASE_URL: url },
+    });
+    expect(result.code).toBe(0);
+    const tests = JSON.parse(
+      (await runCli(["tests", "--failing", "--json"], { cwd, env: { KAIZEN_DATABASE_URL: url } })).stdout,
+    ) as TestsJson;
+    const stored = tests.tests.find((t) => t.name.startsWith("nul"));
+    expect(stored?.name).toBe("nul\uFFFDname");
+    expect(stored?.lastFailure).toBe("bad\uFFFDbyte");
+  });
+
   it("migrates, on SQLite and on PostgreSQL", async () => {
     const cwd = scratchDir();
     const first = await runCli(["db", "migrate", "--db", "m.db"], { cwd });

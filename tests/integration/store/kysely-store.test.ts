@@ -147,9 +147,9 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
   it("stores nothing of a report whose parsing fails half-way", async () => {
     const s = await store();
     const results = normalizedResultFactory.buildList(2500, {}, { transient: { project: "acme/shop" } });
-    await expect(s.writeReport(header(runKey(), "c".repeat(64)), content(results, "x", 2200))).rejects.toMatchObject({
-      code: "STORE_ERROR",
-    });
+    await expect(s.writeReport(header(runKey(), "c".repeat(64)), content(results, "x", 2200))).rejects.toThrow(
+      "parser failed half-way",
+    );
     expect(await s.listRuns({})).toHaveLength(0);
     const count = await s.db
       .selectFrom("results")

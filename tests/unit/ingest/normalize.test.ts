@@ -8,6 +8,7 @@ import {
   boundText,
   DEFAULT_TEXT_LIMITS,
   emptySummary,
+  MAX_TRACKED_TESTS,
   normalizeFilePath,
   ReportNormalizer,
   SUITE_FAILURE_NAME,
@@ -283,26 +284,27 @@ describe("ReportNormalizer", () => {
       expect(normalizer.summary()).toEqual(expected);
     });
 
-    it("forgets tests after 250,000 distinct ones, so memory stays bounded, and still counts each", () => {
+    it("forgets tests after MAX_TRACKED_TESTS distinct ones, so memory stays bounded, and still counts each", () => {
+      const n = MAX_TRACKED_TESTS;
       const normalizer = new ReportNormalizer({ project: PROJECT });
       const first: RawTestCase = { kind: "case", suite: ["s"], name: "t0", attempts: [{ status: "failed" }] };
       accept(normalizer, first);
-      for (let i = 1; i < 250_000; i++) {
+      for (let i = 1; i < n; i++) {
         normalizer.accept({ kind: "case", suite: ["s"], name: `t${i}`, attempts: [{ status: "passed" }] });
       }
       // Still tracked: a retry of the first test continues its attempts.
       expect(only(accept(normalizer, { ...first, attempts: [{ status: "passed" }] })).attempt).toBe(2);
-      // The 250,001st distinct test flushes the tracker: the first test starts over.
-      normalizer.accept({ kind: "case", suite: ["s"], name: "t250000", attempts: [{ status: "skipped" }] });
+      // One more distinct test flushes the tracker: the first test starts over.
+      normalizer.accept({ kind: "case", suite: ["s"], name: `t${n}`, attempts: [{ status: "skipped" }] });
       expect(only(accept(normalizer, first)).attempt).toBe(1);
       expect(normalizer.summary()).toEqual({
-        tests: 250_002,
-        passed: 249_999,
+        tests: n + 2,
+        passed: n - 1,
         failed: 1,
         errors: 0,
         skipped: 1,
         flaky: 1,
-        attempts: 250_003,
+        attempts: n + 3,
       });
     });
   });
