@@ -17,8 +17,8 @@ export function processOutput(): Output {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-    // picocolors decides: a TTY, unless NO_COLOR/--no-color; FORCE_COLOR forces it on in pipes too.
-    color: pc.isColorSupported,
+    // Colour on a terminal only (picocolors alone would also colour CI logs); NO_COLOR wins, FORCE_COLOR forces it on.
+    color: pc.isColorSupported && (process.stdout.isTTY || process.env.FORCE_COLOR !== undefined),
     interactive: process.stderr.isTTY,
   };
 }
