@@ -8,6 +8,7 @@ import type { XmlElement } from "../xml-stream.js";
 
 const PLAIN_NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const THOUSANDS_ONLY = /^\d{1,3}(?:,\d{3}){2,}$/;
+const SIMPLE_DECIMAL = /^\d{1,15}(?:\.\d{1,15})?$/;
 
 /**
  * A `time` attribute (seconds) in milliseconds, or `undefined` when it is missing, empty,
@@ -16,8 +17,6 @@ const THOUSANDS_ONLY = /^\d{1,3}(?:,\d{3}){2,}$/;
  * exponents (`1e-05`). A lone comma is read as a decimal comma: `1,234` is 1.234 s, because
  * tests that take 20 minutes are rarer than reports written under a comma locale.
  */
-const SIMPLE_DECIMAL = /^\d{1,15}(?:\.\d{1,15})?$/;
-
 export function secondsToMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Fast path for the plain decimals nearly every writer uses; millions of testcases pass here.
