@@ -363,7 +363,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
                r.status, r.duration_ms, f.message
         from (select test_id, run_id, report_id, count(*) as attempts, max(id) as last_id,
                      sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
-              from results ${runFilter} group by test_id, run_id, report_id) g
+              from results ${runFilter} group by test_id, run_id, report_id
+              ${query.withFailuresOnly === true ? sql`having sum(case when status in ('failed', 'error') then 1 else 0 end) > 0` : sql``}) g
         join results r on r.id = g.last_id
         join tests t on t.id = g.test_id
         join projects p on p.id = t.project_id ${projectFilter}

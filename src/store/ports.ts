@@ -138,6 +138,11 @@ export interface TestQuery {
   readonly runId?: number;
   /** Only tests whose outcome (in the run, or in their latest run) is failed or error. */
   readonly failing?: boolean;
+  /**
+   * Only executions with at least one failed or errored attempt (failed and flaky ones),
+   * filtered in SQL: what a run's summary needs, without reading every result of a huge run.
+   */
+  readonly withFailuresOnly?: boolean;
   readonly limit?: number;
 }
 

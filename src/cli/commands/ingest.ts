@@ -151,7 +151,10 @@ export async function runIngest(
     // The run these reports went to (a later attempt of the same CI run may exist; it is not this one).
     const storedIn = result.files.find((file) => file.status === "stored" || file.status === "duplicate");
     const runRow = storedIn === undefined ? undefined : await store.runById(storedIn.runId);
-    const tests = runRow === undefined ? [] : await store.listTests({ runId: runRow.id, project: run.project });
+    const tests =
+      runRow === undefined
+        ? []
+        : await store.listTests({ runId: runRow.id, project: run.project, withFailuresOnly: true });
     const failing = tests.filter((test) => test.lastOutcome === "failed" || test.lastOutcome === "error");
     const flaky = tests.filter((test) => test.lastOutcome === "flaky");
     if (options.json === true) {

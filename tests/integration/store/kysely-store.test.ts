@@ -118,6 +118,8 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     expect(tests).toHaveLength(6);
     const flaky = tests.find((t) => t.lastOutcome === "flaky");
     expect(flaky).toMatchObject({ lastAttempts: 2, flakyRuns: 1, failedRuns: 0 });
+    const withFailures = await s.listTests({ runId: run?.id, withFailuresOnly: true });
+    expect(withFailures.map((t) => t.lastOutcome).sort()).toEqual(["failed", "flaky"]);
     const failing = await s.listTests({ failing: true });
     expect(failing).toHaveLength(1);
     expect(failing[0]?.lastFailure).toMatch(/^expected \d+ to be \d+$/);
