@@ -342,7 +342,15 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
   /** @inheritdoc */
   async listTests(query: TestQuery): Promise<TestSummary[]> {
     try {
-      const runFilter = query.runId === undefined ? sql`` : sql`where run_id = ${query.runId}`;
+      // Tests with a failed attempt are picked first, so that grouping never has to hold every result of a huge run.
+      const failedFilter =
+        query.withFailuresOnly === true
+          ? sql`test_id in (select test_id from results where ${query.runId === undefined ? sql`1 = 1` : sql`run_id = ${query.runId}`} and status in ('failed', 'error'))`
+          : undefined;
+      const conditions = [query.runId === undefined ? undefined : sql`run_id = ${query.runId}`, failedFilter].filter(
+        (condition) => condition !== undefined,
+      );
+      const runFilter = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
       const projectFilter = query.project === undefined ? sql`` : sql`and p.key = ${query.project}`;
       // One group per test and report: the last stored attempt (highest id) is its outcome there.
       const rows = await sql<{
@@ -369,7 +377,10 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
         join tests t on t.id = g.test_id
         join projects p on p.id = t.project_id ${projectFilter}
         left join failures f on f.result_id = r.id
-        order by g.test_id, g.run_id, r.id`.execute(this.db);
+        order by g.test_id, g.run_id, r.id
+        ${query.withFailuresOnly === true && query.limit !== undefined ? sql`limit ${query.limit}` : sql``}`.execute(
+        this.db,
+      );
       const byTest = new Map<string, TestSummary>();
       const runsOf = new Map<string, { failedIn: Set<number>; flakyIn: Set<number>; runIds: Set<number> }>();
       for (const row of rows.rows) {

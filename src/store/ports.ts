@@ -141,6 +141,7 @@ export interface TestQuery {
   /**
    * Only executions with at least one failed or errored attempt (failed and flaky ones),
    * filtered in SQL: what a run's summary needs, without reading every result of a huge run.
+   * With it, `limit` caps the executions read, in SQL.
    */
   readonly withFailuresOnly?: boolean;
   readonly limit?: number;

@@ -42,6 +42,7 @@ function printSummary(
   result: IngestResult,
   failing: readonly TestSummary[],
   flaky: readonly TestSummary[],
+  counts: { readonly failing: number; readonly flaky: number },
 ): void {
   const out = (line: string): void => context.output.out(line);
   const c = palette(context.output);
@@ -65,19 +66,19 @@ function printSummary(
     out(c.dim(`  ${ignored.length} file(s) in the folders given are not test reports and were passed over`));
   if (failing.length > 0) {
     out("");
-    out(c.bold(`Failing in this run (${failing.length}):`));
+    out(c.bold(`Failing in this run (${counts.failing}):`));
     for (const test of failing.slice(0, 10)) {
       const message = (test.lastFailure ?? "").split("\n", 1)[0]?.slice(0, 100) ?? "";
       out(
         `  ${c.red("✗")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name}${message === "" ? "" : c.dim(`: ${message}`)}`,
       );
     }
-    if (failing.length > 10)
-      out(c.dim(`  … and ${failing.length - 10} more: kaizen tests --failing --run ${result.run?.ciRunId ?? ""}`));
+    if (counts.failing > 10)
+      out(c.dim(`  … and ${counts.failing - 10} more: kaizen tests --failing --run ${result.run?.ciRunId ?? ""}`));
   }
   if (flaky.length > 0) {
     out("");
-    out(c.bold(`Passed only on retry (${flaky.length}), likely flaky:`));
+    out(c.bold(`Passed only on retry (${counts.flaky}), likely flaky:`));
     for (const test of flaky.slice(0, 10)) {
       out(
         `  ${c.yellow("~")} ${test.suite === "" ? "" : `${test.suite} › `}${test.name} (${test.lastAttempts} attempts)`,
@@ -86,6 +87,9 @@ function printSummary(
   }
   for (const file of failed) context.output.err(`${c.red("error")} ${describeOutcome(file)}`);
 }
+
+/** Executions read for the summary's lists of failing and flaky tests; their counts come from the run. */
+const SUMMARY_ROWS = 2000;
 
 /** Runs `kaizen ingest`. */
 export async function runIngest(
@@ -154,7 +158,12 @@ export async function runIngest(
     const tests =
       runRow === undefined
         ? []
-        : await store.listTests({ runId: runRow.id, project: run.project, withFailuresOnly: true });
+        : await store.listTests({
+            runId: runRow.id,
+            project: run.project,
+            withFailuresOnly: true,
+            limit: SUMMARY_ROWS,
+          });
     const failing = tests.filter((test) => test.lastOutcome === "failed" || test.lastOutcome === "error");
     const flaky = tests.filter((test) => test.lastOutcome === "flaky");
     if (options.json === true) {
@@ -173,7 +182,10 @@ export async function runIngest(
         ),
       });
     } else {
-      printSummary(context, complete, failing, flaky);
+      printSummary(context, complete, failing, flaky, {
+        failing: (runRow?.failed ?? 0) + (runRow?.errors ?? 0),
+        flaky: runRow?.flaky ?? 0,
+      });
     }
     return files.some((file) => file.status === "failed") ? "input-failed" : "ok";
   });

@@ -48,7 +48,6 @@ export function openSqlite(path: string): { db: Kysely<Database>; connection: Be
     connection.pragma("foreign_keys = ON");
     // Ingest inserts into several indexes with hash keys; a 2 MB default cache would thrash on them.
     connection.pragma("cache_size = -32768");
-    connection.pragma("temp_store = MEMORY");
   } catch (cause) {
     throw new KaizenError("STORE_UNAVAILABLE", `cannot open the SQLite database: ${(cause as Error).message}`, {
       file: path,
