@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** A test's stable id: 16 hex characters of the SHA-256 of its identity. */
 export type TestId = string & { readonly __brand: "TestId" };
@@ -25,5 +25,6 @@ export const SUITE_SEPARATOR = " › ";
 /** Computes the stable {@link TestId} of a test identity. */
 export function testIdOf(identity: TestIdentity): TestId {
   const key = JSON.stringify([identity.project, identity.suite, identity.name, identity.file ?? ""]);
-  return createHash("sha256").update(key).digest("hex").slice(0, 16) as TestId;
+  // The one-shot hash: a Hash object per test cost about 2 µs, a fifth of ingest's budget per result.
+  return hash("sha256", key, "hex").slice(0, 16) as TestId;
 }

@@ -5,18 +5,25 @@ import type { RunMetadata } from "../domain/run-metadata.js";
 import type { NormalizedTestResult, TestAttempt } from "../domain/test-result.js";
 import type { RunKey, RunWriter } from "../store/ports.js";
 import { sha256Of } from "./content-hash.js";
-import { addSummary, emptySummary, ReportNormalizer, type ReportSummary } from "./normalize.js";
+import { addSummary, emptySummary, type ReportSummary } from "./normalize.js";
+import { runParse } from "./parse-job.js";
 import type { ReportFormat, ReportSource, ResultParser } from "./parser.js";
 import type { InputFile } from "./expand-inputs.js";
 import { detectParser } from "./parsers/registry.js";
 import type { RawReportInfo } from "./raw-records.js";
 import { fileSource } from "./report-source.js";
 import { sniffFile } from "./sniff.js";
+import { defaultWorkerUrl, parseInWorker } from "./threaded-parse.js";
+
+/** Reports from this size on are parsed on a worker thread: below it, starting one costs more than it saves. */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 const NOT_A_REPORT = new Set<KaizenError["code"]>(["UNKNOWN_FORMAT", "PARSE_ERROR", "INVALID_ENCODING"]);
 
 /** A report file that was read and recognised, ready to store. */
 interface PreparedReport {
+  /** The file's absolute path. */
+  readonly file: string;
   readonly source: ReportSource;
   readonly parser: ResultParser;
   readonly sha256: string;
@@ -67,6 +74,12 @@ export interface IngestOptions {
   readonly cwd?: string;
   /** Called after each file of each phase (reading and hashing, then parsing and storing), for progress bars. */
   readonly onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Where large reports are parsed: on a worker thread started from `url` for reports of
+   * `minBytes` or more (the default: the built worker, from {@link WORKER_MIN_BYTES}), or
+   * always on this thread (`false`, and the default when running from TypeScript source).
+   */
+  readonly parseWorker?: { readonly url: URL; readonly minBytes: number } | false;
 }
 
 function asKaizenError(error: unknown, file: string): KaizenError {
@@ -84,7 +97,7 @@ export async function prepareReport(path: string, cwd = process.cwd()): Promise<
   const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
   const source = await fileSource(real, path);
-  return { source, parser, sha256: await sha256Of(source.open()) };
+  return { file: real, source, parser, sha256: await sha256Of(source.open()) };
 }
 
 /**
@@ -100,18 +113,13 @@ export async function parseReport(
   info: RawReportInfo | undefined;
 }> {
   const { source, parser } = await prepareReport(path, options.cwd);
-  const normalizer = new ReportNormalizer({ project: options.project, rootDirs: options.rootDirs });
   // A test listed again (a retry) continues the attempts of its first entry.
   const results = new Map<string, { result: NormalizedTestResult; attempts: TestAttempt[] }>();
-  await parser.parse(source, {
-    emit: (record) => {
-      const result = normalizer.accept(record);
-      if (result === undefined) return;
-      const earlier = results.get(result.test.id);
-      // One growing array per test: copying on every repeat would be quadratic (`go test -count=N`).
-      if (earlier === undefined) results.set(result.test.id, { result, attempts: [...result.attempts] });
-      else earlier.attempts.push(...result.attempts);
-    },
+  const { summary, info } = await runParse(source, parser, options, (result) => {
+    const earlier = results.get(result.test.id);
+    // One growing array per test: copying on every repeat would be quadratic (`go test -count=N`).
+    if (earlier === undefined) results.set(result.test.id, { result, attempts: [...result.attempts] });
+    else earlier.attempts.push(...result.attempts);
   });
   return {
     format: parser.format,
@@ -119,8 +127,8 @@ export async function parseReport(
       ...result,
       attempts: attempts as [TestAttempt, ...TestAttempt[]],
     })),
-    summary: normalizer.summary(),
-    info: normalizer.reportInfo(),
+    summary,
+    info,
   };
 }
 
@@ -163,6 +171,9 @@ export async function ingestFiles(
     options.onProgress?.({ phase: "read", done: ++done, total: files.length, file });
   }
   done = 0;
+  const defaultUrl = defaultWorkerUrl();
+  const worker =
+    options.parseWorker ?? (defaultUrl === undefined ? false : { url: defaultUrl, minBytes: WORKER_MIN_BYTES });
   const run =
     prepared.length === 0
       ? null
@@ -184,15 +195,12 @@ export async function ingestFiles(
         },
         {
           openRaw: () => report.source.open(),
-          produce: async (sink) => {
-            const normalizer = new ReportNormalizer({ project: options.run.project, rootDirs: options.rootDirs });
-            await report.parser.parse(report.source, {
-              emit: async (record) => {
-                const result = normalizer.accept(record);
-                if (result !== undefined) await sink.add(result);
-              },
-            });
-            return { summary: normalizer.summary(), info: normalizer.reportInfo() };
+          produce: (sink) => {
+            const normalize = { project: options.run.project, rootDirs: options.rootDirs };
+            if (worker === false || report.source.size < worker.minBytes)
+              return runParse(report.source, report.parser, normalize, (result) => sink.add(result));
+            const job = { file: report.file, displayPath: file, format: report.parser.format, ...normalize };
+            return parseInWorker(job, sink, worker.url);
           },
         },
       );

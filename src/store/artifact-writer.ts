@@ -11,13 +11,15 @@ const CHUNK_BYTES = 1024 * 1024;
  * Stores bytes as a content-addressed, gzip-compressed artifact in chunks, so that a raw
  * report or build log of any size streams into the database without being held in memory.
  * The caller hashes the bytes first; an artifact already stored under that hash is not
- * read again. Returns whether it was already there.
+ * read again. Returns whether it was already there. Aborting `signal` stops reading and
+ * compressing, and rejects.
  */
 export async function storeArtifact(
   db: Kysely<Database>,
   sha256: string,
   open: () => Readable,
   mediaType: string,
+  signal?: AbortSignal,
 ): Promise<{ existed: boolean }> {
   // Claim the hash first: of two ingests storing the same bytes at once, one writes and the other finds it there.
   const claimed = await db
@@ -42,7 +44,7 @@ export async function storeArtifact(
     size += chunk.length;
   });
   // pipeline() destroys the file stream too when compression or a chunk insert fails.
-  const compressed = pipeline(source, gzip).then(
+  const compressed = pipeline(source, gzip, signal === undefined ? {} : { signal }).then(
     () => undefined,
     (error: unknown) => (error instanceof Error ? error : new Error("compressing the artifact failed")),
   );

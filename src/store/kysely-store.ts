@@ -6,6 +6,7 @@ import type { TestOutcome } from "../domain/test-result.js";
 import type { TestStatus } from "../domain/test-status.js";
 import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
+import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
 import type {
@@ -113,7 +114,6 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
         const existing = await this.storedReport(trx, { projectId, sha256: header.sha256, runId });
         if (existing !== undefined) return existing;
         const now = new Date().toISOString();
-        await storeArtifact(trx, header.sha256, () => content.openRaw(), "application/octet-stream");
         const report = await trx
           .insertInto("reports")
           .values({
@@ -138,8 +138,15 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           reportId: report.id,
           seenAt: now,
         });
-        const { summary, info } = await content.produce(batcher);
-        await batcher.flush();
+        // The raw bytes are compressed (on libuv's pool) while the results are parsed and written.
+        const { summary, info } = await alongside(
+          (signal) => storeArtifact(trx, header.sha256, () => content.openRaw(), "application/octet-stream", signal),
+          async () => {
+            const outcome = await content.produce(batcher);
+            await batcher.finish();
+            return outcome;
+          },
+        );
         await trx
           .updateTable("reports")
           .set({

@@ -53,4 +53,9 @@ export class PostgresRowWriter implements ResultRowWriter {
       this.db,
     );
   }
+
+  /** @inheritdoc */
+  finish(): Promise<void> {
+    return Promise.resolve();
+  }
 }

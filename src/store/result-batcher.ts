@@ -35,6 +35,12 @@ export class ResultBatcher implements ResultSink {
     if (this.bufferedAttempts >= BATCH_ATTEMPTS) await this.flush();
   }
 
+  /** Writes whatever is buffered and lets the writer complete what it deferred; call once, at the end. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.writer.finish();
+  }
+
   /** Writes whatever is buffered. */
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;

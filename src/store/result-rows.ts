@@ -24,4 +24,6 @@ export interface ResultRowWriter {
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;
   /** Inserts failures. */
   insertFailures(rows: readonly FailureRow[]): Promise<void>;
+  /** Completes whatever the writer deferred; called once, after the report's last batch. */
+  finish(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../dialect-name.js";
 import * as history from "./0001-history.js";
+import * as resultsByReport from "./0002-results-by-report.js";
 
 /**
  * The migrations, in order, one set for both dialects. Each module's `up` receives the
@@ -9,6 +10,7 @@ import * as history from "./0001-history.js";
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   const all: Record<string, Migration> = {
     "0001-history": { up: (db) => history.up(db, dialect) },
+    "0002-results-by-report": { up: (db) => resultsByReport.up(db) },
   };
   return { getMigrations: () => Promise.resolve(all) };
 }
