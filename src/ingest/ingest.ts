@@ -6,24 +6,18 @@ import type { NormalizedTestResult, TestAttempt } from "../domain/test-result.js
 import type { RunKey, RunWriter } from "../store/ports.js";
 import { sha256Of } from "./content-hash.js";
 import { addSummary, emptySummary, type ReportSummary } from "./normalize.js";
-import { runParse } from "./parse-job.js";
+import { runParse } from "./run-parse.js";
 import type { ReportFormat, ReportSource, ResultParser } from "./parser.js";
 import type { InputFile } from "./expand-inputs.js";
 import { detectParser } from "./parsers/registry.js";
 import type { RawReportInfo } from "./raw-records.js";
 import { fileSource } from "./report-source.js";
 import { sniffFile } from "./sniff.js";
-import { defaultWorkerUrl, parseInWorker } from "./threaded-parse.js";
-
-/** Reports from this size on are parsed on a worker thread: below it, starting one costs more than it saves. */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 const NOT_A_REPORT = new Set<KaizenError["code"]>(["UNKNOWN_FORMAT", "PARSE_ERROR", "INVALID_ENCODING"]);
 
 /** A report file that was read and recognised, ready to store. */
 interface PreparedReport {
-  /** The file's absolute path. */
-  readonly file: string;
   readonly source: ReportSource;
   readonly parser: ResultParser;
   readonly sha256: string;
@@ -74,12 +68,6 @@ export interface IngestOptions {
   readonly cwd?: string;
   /** Called after each file of each phase (reading and hashing, then parsing and storing), for progress bars. */
   readonly onProgress?: (progress: IngestProgress) => void;
-  /**
-   * Where large reports are parsed: on a worker thread started from `url` for reports of
-   * `minBytes` or more (the default: the built worker, from {@link WORKER_MIN_BYTES}), or
-   * always on this thread (`false`, and the default when running from TypeScript source).
-   */
-  readonly parseWorker?: { readonly url: URL; readonly minBytes: number } | false;
 }
 
 function asKaizenError(error: unknown, file: string): KaizenError {
@@ -97,7 +85,7 @@ export async function prepareReport(path: string, cwd = process.cwd()): Promise<
   const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
   const source = await fileSource(real, path);
-  return { file: real, source, parser, sha256: await sha256Of(source.open()) };
+  return { source, parser, sha256: await sha256Of(source.open()) };
 }
 
 /**
@@ -171,9 +159,6 @@ export async function ingestFiles(
     options.onProgress?.({ phase: "read", done: ++done, total: files.length, file });
   }
   done = 0;
-  const defaultUrl = defaultWorkerUrl();
-  const worker =
-    options.parseWorker ?? (defaultUrl === undefined ? false : { url: defaultUrl, minBytes: WORKER_MIN_BYTES });
   const run =
     prepared.length === 0
       ? null
@@ -195,13 +180,13 @@ export async function ingestFiles(
         },
         {
           openRaw: () => report.source.open(),
-          produce: (sink) => {
-            const normalize = { project: options.run.project, rootDirs: options.rootDirs };
-            if (worker === false || report.source.size < worker.minBytes)
-              return runParse(report.source, report.parser, normalize, (result) => sink.add(result));
-            const job = { file: report.file, displayPath: file, format: report.parser.format, ...normalize };
-            return parseInWorker(job, sink, worker.url);
-          },
+          produce: (sink) =>
+            runParse(
+              report.source,
+              report.parser,
+              { project: options.run.project, rootDirs: options.rootDirs },
+              (result) => sink.add(result),
+            ),
         },
       );
       if (stored.created) {
