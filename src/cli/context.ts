@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { Readable } from "node:stream";
 import { DEFAULT_SQLITE_PATH } from "../store/dialects/sqlite.js";
 import type { KyselyStore } from "../store/kysely-store.js";
 import type { StoreLocation } from "../store/open-store.js";
@@ -14,6 +15,8 @@ export interface CommandContext {
   readonly cwd: string;
   /** Opens the history store at a location. */
   readonly openStore: (location: StoreLocation) => Promise<KyselyStore>;
+  /** Standard input, for commands that read `-`. */
+  readonly stdin: () => Readable;
 }
 
 /** How a command ended, when it did not throw; `main.ts` maps it to an exit code. */

@@ -5,6 +5,7 @@ import { dbCommand } from "./commands/db.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
 import { runsCommand } from "./commands/runs.js";
+import { templatesCommand } from "./commands/templates.js";
 import { testsCommand } from "./commands/tests.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
@@ -15,7 +16,7 @@ export const VERSION = "0.1.0";
 
 /** The context of the real process: its stdout/stderr, environment and working directory. */
 export function processContext(): CommandContext {
-  return { output: processOutput(), env: process.env, cwd: process.cwd(), openStore };
+  return { output: processOutput(), env: process.env, cwd: process.cwd(), openStore, stdin: () => process.stdin };
 }
 
 /** Builds the `kaizen` command tree; `onDone` receives each command's outcome. */
@@ -29,7 +30,7 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
       writeErr: (text) => context.output.err(text.replace(/\n$/, "")),
     })
     .exitOverride();
-  for (const make of [ingestCommand, parseCommand, runsCommand, testsCommand, dbCommand]) {
+  for (const make of [ingestCommand, parseCommand, runsCommand, testsCommand, templatesCommand, dbCommand]) {
     const command = make(context, onDone);
     command.exitOverride().configureOutput({
       writeOut: (text) => context.output.out(text.replace(/\n$/, "")),

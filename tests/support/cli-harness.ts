@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import type { CommandContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -23,7 +24,7 @@ export function scratchDir(prefix = "kaizen-cli-"): string {
  */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean },
+  options: { cwd: string; env?: Record<string, string | undefined>; interactive?: boolean; stdin?: string },
 ): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
@@ -37,6 +38,7 @@ export async function runCli(
     env: options.env ?? {},
     cwd: options.cwd,
     openStore,
+    stdin: () => Readable.from([Buffer.from(options.stdin ?? "")]),
   };
   const code = await main(argv, context);
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
