@@ -34,7 +34,7 @@ interface PrefixNode {
   readonly groups: Group[];
 }
 
-const DEFAULTS = { similarity: 0.5, prefixTokens: 2, maxChildren: 100 } as const;
+const DEFAULTS = { similarity: 0.6, prefixTokens: 2, maxChildren: 100 } as const;
 /** Distinct masked lines remembered for the fast path; repeated lines are the common case. */
 const EXACT_CACHE_SIZE = 100_000;
 
@@ -43,20 +43,26 @@ const newNode = (): PrefixNode => ({ children: new Map(), groups: [] });
 /**
  * How well a line fits a template: `instance` when every word of the template is in the
  * line at its place (the line is one of the template's lines, however many wildcards it
- * has), and otherwise the share of the line's tokens that equal the template's words, as in
- * Drain. Drain has only the share, so a template that gained many wildcards stops accepting
- * its own lines and the event splits.
+ * has), and otherwise the share of equal words among the positions that are not a value on
+ * both sides. Drain divides by every token, so a message behind a long masked header (time,
+ * host, pid) can never reach the threshold, and a template that gained wildcards stops
+ * accepting its own lines.
  */
 function fit(template: readonly string[], tokens: readonly string[]): { instance: boolean; share: number } {
   let words = 0;
   let equal = 0;
+  let compared = 0;
   for (let i = 0; i < template.length; i++) {
     const word = template[i];
-    if (word === WILDCARD) continue;
+    if (word === WILDCARD) {
+      if (!(tokens[i] as string).includes(WILDCARD)) compared++;
+      continue;
+    }
     words++;
+    compared++;
     if (word === tokens[i]) equal++;
   }
-  return { instance: words > 0 && equal === words, share: equal / tokens.length };
+  return { instance: words > 0 && equal === words, share: compared === 0 ? 1 : equal / compared };
 }
 
 /**

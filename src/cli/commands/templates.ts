@@ -88,7 +88,7 @@ export function templatesCommand(context: CommandContext, onDone: (outcome: Comm
     .description("Assign every line of a text (a log, failure messages) a template; values become <*>")
     .argument("[file]", "a text file, or - for standard input", "-")
     .option("--json", "print one JSON object per input line: {line, template_id, template}")
-    .option("--similarity <share>", "share of a line's tokens that must equal a template's words to join it", "0.5")
+    .option("--similarity <share>", "share of a line's words that must equal a template's to join it", "0.6")
     .addHelpText(
       "after",
       `

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { assignTemplates } from "../../../src/analysis/template-assignment.js";
 import { logCorpus, logEventFactory } from "../../factories/log-lines.js";
@@ -8,10 +9,7 @@ describe("assignTemplates", () => {
     const { lines, truth } = logCorpus(events, 40);
     lines.splice(5, 0, "   ");
     truth.splice(5, 0, -1);
-    async function* stream() {
-      yield* lines;
-    }
-    const assignment = await assignTemplates(stream());
+    const assignment = await assignTemplates(Readable.from(lines));
     expect(assignment.lineCount).toBe(lines.length);
     expect(assignment.templateOf(5)).toMatchObject({ id: "0", template: "", lines: 1 });
     for (let event = 0; event < events.length; event++) {

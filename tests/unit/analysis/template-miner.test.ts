@@ -40,7 +40,7 @@ describe("TemplateMiner", () => {
   });
 
   it("routes a short message by all but its last token, so that it can still join", () => {
-    const miner = new TemplateMiner();
+    const miner = new TemplateMiner({ similarity: 0.5 });
     expect(miner.add("Adding debian:first.pem")).toBe(miner.add("Adding debian:second.pem"));
     expect(miner.add("restart")).not.toBe(miner.add("shutdown"));
   });
