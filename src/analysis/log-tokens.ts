@@ -9,7 +9,7 @@ const WRAPPER = /^([([{<"'`]*)(.*?)([)\]}>"'`,;:.!?]*)$/s;
 const URL = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 /** A rooted path (`/var/x`, `./x`, `~/x`, `C:\\x`), or one of three segments or more; `and/or`, `I/O` and `text/html` are not. */
-const ROOTED_PATH = /^(?:[a-z]:[\\/]|[\\/]|\.{1,2}[\\/]|~[\\/])\S*$/i;
+const ROOTED_PATH = /^(?:[a-z]:[\\/]|[\\/]|\.{1,2}[\\/]|~[\\/])[\w.@-]\S*$/i;
 const LONG_PATH = /^[^\\/\s]+(?:[\\/][^\\/\s]+){2,}[\\/]?$/;
 const DIGIT = /\d/;
 const NUMBER = /^[-+]?\d+(?:[.,]\d+)*$/;

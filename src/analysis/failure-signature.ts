@@ -1,0 +1,150 @@
+import { hash } from "node:crypto";
+import { tokenizeLine, WILDCARD } from "./log-tokens.js";
+
+/** A failure as a test report gives it. */
+export interface FailureText {
+  /** The exception or assertion type, when the format names it. */
+  readonly type: string | null;
+  /** The failure message (may span lines: assertion diffs). */
+  readonly message: string;
+  /** The stack trace, when there is one. */
+  readonly stack: string | null;
+}
+
+/** What stays the same between occurrences of one root cause. */
+export interface FailureSignature {
+  /** The exception type, from the report or from the first line of the message or stack. */
+  readonly exceptionType: string | null;
+  /** The first line of the message with its values masked: the failure's message template. */
+  readonly messageTemplate: string;
+  /** Up to {@link MAX_FRAMES} frames of the project's own code, innermost first, as `file:function` (no line numbers). */
+  readonly frames: readonly string[];
+  /** Hash of type, message template and frames: the exact key of the failure's root cause. */
+  readonly fingerprint: string;
+}
+
+/** Project frames in a signature: the innermost few say where the failure is, the rest how it was reached. */
+export const MAX_FRAMES = 3;
+
+/** Message lines looked at for the first meaningful one. */
+const MAX_MESSAGE_LINES = 20;
+
+/** `TypeError: x`, `java.lang.IllegalStateException: x`, `AssertionError`, `panic: x`, `E   ValueError: x`. */
+const TYPED_LINE =
+  /^(?:E\s+)?((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*(?:Error|Exception|Failure|Fault|Panic|Timeout|Interrupt|Exit)\w*|panic|AssertionError|Error)(?::\s*(.*))?$/;
+
+// Frame shapes of the common runtimes; each yields a file and a function.
+const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number }[] = [
+  // V8: `at fn (file:line:col)` and `at file:line:col`
+  { pattern: /^\s*at (?:async )?(.+?) \((.+?)(?::\d+){1,2}\)$/, file: 2, fn: 1 },
+  { pattern: /^\s*at (?:async )?((?:[a-z]:)?[^\s():]+?)(?::\d+){1,2}$/i, file: 1, fn: 0 },
+  // JVM: `at pkg.Class.method(File.java:48)`, with an optional `app//` class loader
+  { pattern: /^\s*at (?:[\w.-]+\/\/)?([\w$.<>]+)\(([^():]+)(?::\d+)?\)$/, file: 2, fn: 1 },
+  // .NET: `at Ns.Class.Method(args) in /path/File.cs:line 42`
+  { pattern: /^\s*at ([\w.<>`]+)\(.*\) in (.+?):line \d+$/, file: 2, fn: 1 },
+  // Python: `File "x.py", line 10, in func`
+  { pattern: /^\s*File "(.+?)", line \d+, in (.+)$/, file: 1, fn: 2 },
+  // Ruby: `path.rb:10:in 'method'`
+  { pattern: /^\s*(?:# )?(.+?\.rb):\d+:in [`'](.+)'$/, file: 1, fn: 2 },
+  // Go: the file line under a `pkg.Func(...)` line; the function is read from the line before
+  { pattern: /^\s+(\/.+?\.go):\d+(?: \+0x[0-9a-f]+)?$/, file: 1, fn: 0 },
+];
+
+/** Files of code that is not the project's: runtimes and dependencies. */
+const FOREIGN_FILE =
+  /node_modules|site-packages|dist-packages|[\\/]usr[\\/](?:lib|local[\\/]go|share)|^node:|^internal[\\/]|^<anonymous>$|^native|[\\/]go[\\/]src[\\/](?:runtime|testing)[\\/]/;
+/** Functions of runtimes and test frameworks, by package. */
+const FOREIGN_FUNCTION =
+  /^(?:java|javax|jdk|sun|kotlin|scala|org\.junit|org\.testng|org\.apache\.maven|junit|org\.gradle|System|Microsoft|NUnit|Xunit|_pytest|pluggy|unittest|runtime|testing)\./;
+
+function isForeign(file: string, fn: string): boolean {
+  return FOREIGN_FILE.test(file) || FOREIGN_FUNCTION.test(fn);
+}
+
+/** Directory names that start a project's sources, whatever the checkout is called. */
+const SOURCE_ROOTS = new Set([
+  "src",
+  "lib",
+  "test",
+  "tests",
+  "spec",
+  "specs",
+  "app",
+  "pkg",
+  "internal",
+  "cmd",
+  "__tests__",
+  "e2e",
+]);
+
+/**
+ * A file path as it stays the same across machines: checkouts live in different places, so
+ * the path from the innermost source root (`src/`, `tests/`, ...), else its last two segments.
+ */
+function stableFile(file: string): string {
+  const segments = file
+    .replace(/\\/g, "/")
+    .replace(/^file:\/\//, "")
+    .replace(/\?.*$/, "")
+    .split("/");
+  for (let i = segments.length - 2; i >= 0; i--)
+    if (SOURCE_ROOTS.has(segments[i] as string)) return segments.slice(i).join("/");
+  return segments.slice(-2).join("/");
+}
+
+/** The project's own frames of a stack trace, innermost first, as `file:function`. */
+export function projectFrames(stack: string, limit = MAX_FRAMES): string[] {
+  const frames: string[] = [];
+  const lines = stack.split("\n");
+  for (let i = 0; i < lines.length && frames.length < limit; i++) {
+    const line = (lines[i] as string).trimEnd();
+    for (const shape of FRAME_SHAPES) {
+      const match = shape.pattern.exec(line);
+      if (match === null) continue;
+      const file = match[shape.file] as string;
+      // Go prints the function on the line before its file, with its arguments: `pkg.(*T).F(0xc0, ...)`.
+      const fn = shape.fn === 0 ? (lines[i - 1] ?? "").trim().replace(/\([^()]*\)$/, "") : (match[shape.fn] as string);
+      if (!isForeign(file, fn)) frames.push(`${stableFile(file)}:${fn.replace(/^Object\./, "")}`);
+      break;
+    }
+  }
+  return frames;
+}
+
+function isNoise(line: string): boolean {
+  // Code excerpts (`> 3 | expect(x)`), caret lines, diff markers and frames say nothing of the cause.
+  return /^\s*(?:>?\s*\d+\s*\||\|\s*\^|at\s|File ")/.test(line) || /^\s*[-+]\s*(?:Expected|Received)\b/.test(line);
+}
+
+/**
+ * The signature of a failure: its exception type, its message template (the first meaningful
+ * line, values masked) and the innermost frames of the project's own code. Two failures with
+ * one root cause share it however their numbers, ids, paths and line numbers differ; a
+ * failure in shared code (a connection helper) keeps one signature across every test it fails.
+ */
+export function failureSignature(failure: FailureText): FailureSignature {
+  let exceptionType = failure.type === null || failure.type.trim() === "" ? null : failure.type.trim();
+  const source = failure.message.trim() === "" ? (failure.stack ?? "") : failure.message;
+  let first = "";
+  for (const raw of source.split("\n").slice(0, MAX_MESSAGE_LINES)) {
+    const line = raw.trim().replace(/^●\s*/, "");
+    if (line === "" || isNoise(line)) continue;
+    first = line;
+    break;
+  }
+  const typed = TYPED_LINE.exec(first);
+  if (typed !== null) {
+    exceptionType ??= typed[1] ?? null;
+    first = (typed[2] ?? "").trim();
+  }
+  const masked = tokenizeLine(first)
+    .map((token) => token.masked)
+    .join(" ");
+  const messageTemplate = masked === "" ? WILDCARD : masked;
+  const frames = projectFrames(failure.stack ?? failure.message);
+  const fingerprint = hash("sha256", JSON.stringify([exceptionType ?? "", messageTemplate, frames]), "hex").slice(
+    0,
+    16,
+  );
+  return { exceptionType, messageTemplate, frames, fingerprint };
+}
