@@ -33,11 +33,12 @@ const MAX_MESSAGE_LINES = 20;
 const TYPED_LINE =
   /^(?:E\s+)?((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*(?:Error|Exception|Failure|Fault|Panic|Timeout|Interrupt|Exit)\w*|panic|AssertionError|Error)(?::\s*(.*))?$/;
 
-// Frame shapes of the common runtimes; each yields a file and a function.
-const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number }[] = [
-  // V8: `at fn (file:line:col)` and `at file:line:col`
-  { pattern: /^\s*at (?:async )?(.+?) \((.+?)(?::\d+){1,2}\)$/, file: 2, fn: 1 },
-  { pattern: /^\s*at (?:async )?((?:[a-z]:)?[^\s():]+?)(?::\d+){1,2}$/i, file: 1, fn: 0 },
+// Frame shapes of the common runtimes; each yields a file and a function (`previous`: Go prints
+// the function on the line before its file, with its arguments: `pkg.(*T).F(0xc0, ...)`).
+const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number | "previous" | "none" }[] = [
+  // V8: `at fn (file:line:col)` (node:test's TAP drops the `at`) and `at file:line:col`
+  { pattern: /^\s*(?:at )?(?:async )?([^\s()][^()]*?) \((.+?)(?::\d+){1,2}\)$/, file: 2, fn: 1 },
+  { pattern: /^\s*at (?:async )?((?:[a-z]+:\/\/)?(?:[a-z]:)?[^\s()]+?)(?::\d+){1,2}$/i, file: 1, fn: "none" },
   // JVM: `at pkg.Class.method(File.java:48)`, with an optional `app//` class loader
   { pattern: /^\s*at (?:[\w.-]+\/\/)?([\w$.<>]+)\(([^():]+)(?::\d+)?\)$/, file: 2, fn: 1 },
   // .NET: `at Ns.Class.Method(args) in /path/File.cs:line 42`
@@ -46,8 +47,8 @@ const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number }[] = [
   { pattern: /^\s*File "(.+?)", line \d+, in (.+)$/, file: 1, fn: 2 },
   // Ruby: `path.rb:10:in 'method'`
   { pattern: /^\s*(?:# )?(.+?\.rb):\d+:in [`'](.+)'$/, file: 1, fn: 2 },
-  // Go: the file line under a `pkg.Func(...)` line; the function is read from the line before
-  { pattern: /^\s+(\/.+?\.go):\d+(?: \+0x[0-9a-f]+)?$/, file: 1, fn: 0 },
+  // Go: `\t/path/file.go:42 +0x1d`
+  { pattern: /^\s+(\/.+?\.go):\d+(?: \+0x[0-9a-f]+)?$/, file: 1, fn: "previous" },
 ];
 
 /** Files of code that is not the project's: runtimes and dependencies. */
@@ -102,8 +103,12 @@ export function projectFrames(stack: string, limit = MAX_FRAMES): string[] {
       const match = shape.pattern.exec(line);
       if (match === null) continue;
       const file = match[shape.file] as string;
-      // Go prints the function on the line before its file, with its arguments: `pkg.(*T).F(0xc0, ...)`.
-      const fn = shape.fn === 0 ? (lines[i - 1] ?? "").trim().replace(/\([^()]*\)$/, "") : (match[shape.fn] as string);
+      const fn =
+        shape.fn === "none"
+          ? ""
+          : shape.fn === "previous"
+            ? (lines[i - 1] ?? "").trim().replace(/\([^()]*\)$/, "")
+            : (match[shape.fn] as string);
       if (!isForeign(file, fn)) frames.push(`${stableFile(file)}:${fn.replace(/^Object\./, "")}`);
       break;
     }

@@ -34,7 +34,10 @@ interface PrefixNode {
   readonly groups: Group[];
 }
 
-const DEFAULTS = { similarity: 0.6, prefixTokens: 2, maxChildren: 100 } as const;
+/** The default of {@link TemplateMinerOptions.similarity}. */
+export const DEFAULT_SIMILARITY = 0.6;
+
+const DEFAULTS = { similarity: DEFAULT_SIMILARITY, prefixTokens: 2, maxChildren: 100 } as const;
 /** Distinct masked lines remembered for the fast path; repeated lines are the common case. */
 const EXACT_CACHE_SIZE = 100_000;
 
@@ -48,7 +51,10 @@ const newNode = (): PrefixNode => ({ children: new Map(), groups: [] });
  * host, pid) can never reach the threshold, and a template that gained wildcards stops
  * accepting its own lines.
  */
-function fit(template: readonly string[], tokens: readonly string[]): { instance: boolean; share: number } {
+export function templateFit(
+  template: readonly string[],
+  tokens: readonly string[],
+): { instance: boolean; share: number } {
   let words = 0;
   let equal = 0;
   let compared = 0;
@@ -151,7 +157,7 @@ export class TemplateMiner {
     let best: Group | undefined;
     let bestScore = -1;
     for (const group of groups) {
-      const { instance, share } = fit(group.tokens, tokens);
+      const { instance, share } = templateFit(group.tokens, tokens);
       const score = instance ? 2 : share >= this.options.similarity ? share : -1;
       if (score < 0) continue;
       // Among equal fits the larger group, which has proven itself, wins.

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { isKaizenError } from "../domain/errors.js";
 import { openStore } from "../store/open-store.js";
+import { clusterCommand, clustersCommand, reclusterCommand, rulesCommand } from "./commands/clusters.js";
 import { dbCommand } from "./commands/db.js";
+import { failuresCommand } from "./commands/failures.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
 import { runsCommand } from "./commands/runs.js";
@@ -30,7 +32,19 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
       writeErr: (text) => context.output.err(text.replace(/\n$/, "")),
     })
     .exitOverride();
-  for (const make of [ingestCommand, parseCommand, runsCommand, testsCommand, templatesCommand, dbCommand]) {
+  for (const make of [
+    ingestCommand,
+    parseCommand,
+    runsCommand,
+    testsCommand,
+    failuresCommand,
+    clustersCommand,
+    clusterCommand,
+    reclusterCommand,
+    rulesCommand,
+    templatesCommand,
+    dbCommand,
+  ]) {
     const command = make(context, onDone);
     command.exitOverride().configureOutput({
       writeOut: (text) => context.output.out(text.replace(/\n$/, "")),

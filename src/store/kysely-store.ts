@@ -6,10 +6,18 @@ import type { TestOutcome } from "../domain/test-result.js";
 import type { TestStatus } from "../domain/test-status.js";
 import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
+import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
+import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
 import type {
+  ClusterDetail,
+  ClusterQuery,
+  ClusterReader,
+  ClusterSummary,
+  FailureQuery,
+  FailureSummary,
   ReportContent,
   ReportHeader,
   RunKey,
@@ -65,7 +73,7 @@ function storeFailure(error: unknown, what: string): Error {
  * migrations. Implements the narrow ports ({@link RunWriter}, {@link RunReader},
  * {@link TestReader}); callers depend on the port they need, not on this class.
  */
-export class KyselyStore implements RunWriter, RunReader, TestReader {
+export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterReader {
   constructor(
     /** The Kysely instance (owned: {@link KyselyStore.close} destroys it). */
     readonly db: Kysely<Database>,
@@ -94,6 +102,68 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
   }
 
   /** Closes the connection or pool. */
+  /** @inheritdoc */
+  listClusters(query: ClusterQuery): Promise<ClusterSummary[]> {
+    return this.reading("cannot read clusters", () => listClusters(this.db, query));
+  }
+
+  /** @inheritdoc */
+  clusterById(id: number): Promise<ClusterDetail | undefined> {
+    return this.reading("cannot read the cluster", () => clusterById(this.db, id));
+  }
+
+  /** @inheritdoc */
+  listFailures(query: FailureQuery): Promise<FailureSummary[]> {
+    return this.reading("cannot read failures", () => listFailures(this.db, query));
+  }
+
+  /**
+   * Rebuilds the clusters of a project (every project when none is given) from its failures,
+   * in one transaction: what `kaizen recluster` runs after the clustering itself changed.
+   */
+  async recluster(project?: string): Promise<ClusterAssignment> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        let projects = trx.selectFrom("projects").select("id");
+        if (project !== undefined) projects = projects.where("key", "=", project);
+        const ids = (await projects.execute()).map((row) => row.id);
+        let assigned = 0;
+        let created = 0;
+        for (const projectId of ids) {
+          const runs = trx.selectFrom("runs").select("id").where("project_id", "=", projectId);
+          await trx
+            .updateTable("failures")
+            .set({
+              cluster_id: null,
+              fingerprint: null,
+              template: null,
+              category: null,
+              confidence: null,
+              source: null,
+            })
+            .where("run_id", "in", runs)
+            .execute();
+          await trx.deleteFrom("cluster_keys").where("project_id", "=", projectId).execute();
+          await trx.deleteFrom("clusters").where("project_id", "=", projectId).execute();
+          const done = await assignClusters(trx, projectId);
+          assigned += done.assigned;
+          created += done.created;
+        }
+        return { assigned, created };
+      });
+    } catch (error) {
+      throw storeFailure(error, "cannot recluster");
+    }
+  }
+
+  private async reading<T>(what: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw storeFailure(error, what);
+    }
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -144,6 +214,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader {
           async () => {
             const outcome = await content.produce(batcher);
             await batcher.finish();
+            // In the same transaction: no failure is ever stored without its cluster and category.
+            await assignClusters(trx, projectId, runId);
             return outcome;
           },
         );

@@ -152,3 +152,82 @@ export interface TestReader {
   /** Tests ordered by suite and name. */
   listTests(query: TestQuery): Promise<TestSummary[]>;
 }
+
+/** One failure cluster (root cause), with its counts and where it was seen. */
+export interface ClusterSummary {
+  readonly id: number;
+  readonly project: string;
+  readonly title: string;
+  readonly exceptionType: string | null;
+  readonly template: string;
+  readonly frames: readonly string[];
+  readonly category: string | null;
+  /** `rule`, `model` or `human`; `null` when nothing classified it. */
+  readonly categorySource: string | null;
+  readonly confidence: number | null;
+  readonly failures: number;
+  readonly tests: number;
+  readonly firstSeen: {
+    readonly runId: number;
+    readonly ciRunId: string;
+    readonly commitSha: string | null;
+    readonly at: string;
+  };
+  readonly lastSeen: {
+    readonly runId: number;
+    readonly ciRunId: string;
+    readonly commitSha: string | null;
+    readonly at: string;
+  };
+}
+
+/** A cluster with samples of its failures. */
+export interface ClusterDetail extends ClusterSummary {
+  /** A few of its failures, newest first. */
+  readonly samples: readonly FailureSummary[];
+}
+
+/** Filters of {@link ClusterReader.listClusters}. */
+export interface ClusterQuery {
+  readonly project?: string;
+  /** Only clusters seen at or after this ISO time. */
+  readonly since?: string;
+  readonly category?: string;
+  readonly limit?: number;
+}
+
+/** One stored failure with its test, run, cluster and category. */
+export interface FailureSummary {
+  readonly id: number;
+  readonly runId: number;
+  readonly ciRunId: string;
+  readonly attempt: number;
+  readonly test: { readonly id: string; readonly suite: string; readonly name: string; readonly file: string | null };
+  /** The test's attempt within the run this failure belongs to. */
+  readonly testAttempt: number;
+  readonly type: string | null;
+  readonly message: string;
+  readonly clusterId: number | null;
+  readonly category: string | null;
+  readonly confidence: number | null;
+  /** What decided the category: `rule:<id>`, `model:<version>` or `human`. */
+  readonly source: string | null;
+}
+
+/** Filters of {@link ClusterReader.listFailures}. */
+export interface FailureQuery {
+  readonly project?: string;
+  readonly runId?: number;
+  readonly clusterId?: number;
+  readonly limit?: number;
+}
+
+/** Reads clusters and the failures in them. */
+export interface ClusterReader {
+  /** Clusters, most failures first. */
+  listClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
+  /** One cluster with samples, or `undefined`. */
+  clusterById(id: number): Promise<ClusterDetail | undefined>;
+  /** Failures in failure order. */
+  listFailures(query: FailureQuery): Promise<FailureSummary[]>;
+}

@@ -12,6 +12,8 @@ export interface Database {
   tests: TestsTable;
   results: ResultsTable;
   failures: FailuresTable;
+  clusters: ClustersTable;
+  cluster_keys: ClusterKeysTable;
   artifacts: ArtifactsTable;
   artifact_chunks: ArtifactChunksTable;
   run_artifacts: RunArtifactsTable;
@@ -112,6 +114,36 @@ export interface FailuresTable {
   category: string | null;
   confidence: number | null;
   source: string | null;
+}
+
+/** A failure cluster: the failures of one root cause, across tests and runs. */
+export interface ClustersTable {
+  id: Generated<number>;
+  project_id: number;
+  /** Hash of the exception type and project frames: the code site the failures come from. */
+  site: string;
+  exception_type: string | null;
+  /** The message template (values as `<*>`), widened as near-duplicates join. */
+  template: string;
+  /** JSON array of the project frames, `file:function`. */
+  frames: string;
+  title: string;
+  category: string | null;
+  /** `rule`, `model` or `human`. */
+  category_source: string | null;
+  confidence: number | null;
+  failures: number;
+  first_seen_run_id: number;
+  first_seen_at: string;
+  last_seen_run_id: number;
+  last_seen_at: string;
+}
+
+/** Which cluster a failure fingerprint belongs to. */
+export interface ClusterKeysTable {
+  project_id: number;
+  fingerprint: string;
+  cluster_id: number;
 }
 
 /** A content-addressed, compressed blob: a raw report or a build log. */

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../dialect-name.js";
 import * as history from "./0001-history.js";
 import * as resultsByReport from "./0002-results-by-report.js";
+import * as clusters from "./0003-clusters.js";
 
 /**
  * The migrations, in order, one set for both dialects. Each module's `up` receives the
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
   const all: Record<string, Migration> = {
     "0001-history": { up: (db) => history.up(db, dialect) },
     "0002-results-by-report": { up: (db) => resultsByReport.up(db) },
+    "0003-clusters": { up: (db) => clusters.up(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(all) };
 }

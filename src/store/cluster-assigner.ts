@@ -1,0 +1,183 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import { classifyFailure } from "../analysis/failure-categories.js";
+import {
+  clusterTitle,
+  nearestCluster,
+  siteOf,
+  widenTemplate,
+  type KnownCluster,
+} from "../analysis/failure-clusters.js";
+import { failureSignature } from "../analysis/failure-signature.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Failures read and assigned at a time. */
+const BATCH = 500;
+
+/** What {@link assignClusters} did. */
+export interface ClusterAssignment {
+  /** Failures given a cluster. */
+  readonly assigned: number;
+  /** Clusters made for root causes not seen before. */
+  readonly created: number;
+}
+
+interface SiteClusters {
+  readonly clusters: (KnownCluster & { template: string[]; failures: number })[];
+}
+
+/**
+ * Gives every failure of a project that has no cluster yet its cluster and category, in
+ * failure order: the cluster of its fingerprint when that is known, else the nearest cluster
+ * of its code site, else a new cluster. Incremental at ingest (the failures of one run), and
+ * the whole history for `kaizen recluster`.
+ */
+export async function assignClusters(db: Db, projectId: number, runId?: number): Promise<ClusterAssignment> {
+  const sites = new Map<string, SiteClusters>();
+  const touched = new Map<number, { failures: number; lastRunId: number; lastSeenAt: string; template: string[] }>();
+  const runTimes = new Map<number, string>();
+  let assigned = 0;
+  let created = 0;
+  let after = 0;
+  for (;;) {
+    let query = db
+      .selectFrom("failures")
+      .innerJoin("runs", "runs.id", "failures.run_id")
+      .select([
+        "failures.id",
+        "failures.run_id",
+        "failures.type",
+        "failures.message",
+        "failures.stack",
+        "runs.started_at",
+        "runs.created_at",
+        // Flaky evidence: a later attempt of the same test in the same report passed.
+        sql<number>`(select count(*) from results later join results failed on failed.id = failures.result_id
+          where later.report_id = failed.report_id and later.test_id = failed.test_id
+          and later.attempt > failed.attempt and later.status = 'passed')`.as("passed_later"),
+      ])
+      .where("runs.project_id", "=", projectId)
+      .where("failures.cluster_id", "is", null)
+      .where("failures.id", ">", after)
+      .orderBy("failures.id")
+      .limit(BATCH);
+    if (runId !== undefined) query = query.where("failures.run_id", "=", runId);
+    const rows = await query.execute();
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]?.id ?? after;
+    const signatures = rows.map((row) => failureSignature(row));
+    const fingerprints = [...new Set(signatures.map((s) => s.fingerprint))];
+    const known = new Map(
+      (
+        await db
+          .selectFrom("cluster_keys")
+          .select(["fingerprint", "cluster_id"])
+          .where("project_id", "=", projectId)
+          .where("fingerprint", "in", fingerprints)
+          .execute()
+      ).map((row) => [row.fingerprint, row.cluster_id]),
+    );
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as (typeof rows)[number];
+      const signature = signatures[i] as (typeof signatures)[number];
+      const seenAt = row.started_at ?? row.created_at;
+      runTimes.set(row.run_id, seenAt);
+      const template = signature.messageTemplate.split(" ");
+      let clusterId = known.get(signature.fingerprint);
+      if (clusterId === undefined) {
+        const site = siteOf(signature);
+        let siteClusters = sites.get(site);
+        if (siteClusters === undefined) {
+          const stored = await db
+            .selectFrom("clusters")
+            .select(["id", "template", "failures"])
+            .where("project_id", "=", projectId)
+            .where("site", "=", site)
+            .execute();
+          siteClusters = {
+            clusters: stored.map((c) => ({ id: c.id, template: c.template.split(" "), failures: c.failures })),
+          };
+          sites.set(site, siteClusters);
+        }
+        const nearest = nearestCluster(template, siteClusters.clusters);
+        if (nearest === undefined) {
+          const category = classifyFailure(signature, row, { passedOnRetry: Number(row.passed_later) > 0 });
+          const inserted = await db
+            .insertInto("clusters")
+            .values({
+              project_id: projectId,
+              site,
+              exception_type: signature.exceptionType,
+              template: signature.messageTemplate,
+              frames: JSON.stringify(signature.frames),
+              title: clusterTitle(signature),
+              category: category?.category ?? null,
+              category_source: category === undefined ? null : "rule",
+              confidence: category?.confidence ?? null,
+              failures: 0,
+              first_seen_run_id: row.run_id,
+              first_seen_at: seenAt,
+              last_seen_run_id: row.run_id,
+              last_seen_at: seenAt,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          clusterId = inserted.id;
+          siteClusters.clusters.push({ id: clusterId, template: [...template], failures: 0 });
+          created++;
+        } else {
+          clusterId = nearest.id;
+          const entry = siteClusters.clusters.find((c) => c.id === nearest.id);
+          if (entry !== undefined) entry.template = widenTemplate(entry.template, template);
+        }
+        await db
+          .insertInto("cluster_keys")
+          .values({ project_id: projectId, fingerprint: signature.fingerprint, cluster_id: clusterId })
+          .onConflict((oc) => oc.columns(["project_id", "fingerprint"]).doNothing())
+          .execute();
+        known.set(signature.fingerprint, clusterId);
+      }
+      const site = sites.get(siteOf(signature))?.clusters.find((c) => c.id === clusterId);
+      const stats = touched.get(clusterId) ?? { failures: 0, lastRunId: row.run_id, lastSeenAt: seenAt, template };
+      stats.failures++;
+      if (row.run_id >= stats.lastRunId) {
+        stats.lastRunId = row.run_id;
+        stats.lastSeenAt = seenAt;
+      }
+      if (site !== undefined) stats.template = site.template;
+      touched.set(clusterId, stats);
+      const category = classifyFailure(signature, row, { passedOnRetry: Number(row.passed_later) > 0 });
+      await db
+        .updateTable("failures")
+        .set({
+          fingerprint: signature.fingerprint,
+          template: signature.messageTemplate,
+          cluster_id: clusterId,
+          category: category?.category ?? null,
+          confidence: category?.confidence ?? null,
+          source: category === undefined ? null : `rule:${category.rule}`,
+        })
+        .where("id", "=", row.id)
+        .execute();
+      assigned++;
+    }
+  }
+  for (const [id, stats] of touched) {
+    await db
+      .updateTable("clusters")
+      .set((eb) => ({
+        failures: eb("failures", "+", stats.failures),
+        template: stats.template.join(" "),
+      }))
+      .where("id", "=", id)
+      .execute();
+    await db
+      .updateTable("clusters")
+      .set({ last_seen_run_id: stats.lastRunId, last_seen_at: stats.lastSeenAt })
+      .where("id", "=", id)
+      .where("last_seen_run_id", "<=", stats.lastRunId)
+      .execute();
+  }
+  return { assigned, created };
+}
