@@ -102,7 +102,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
         }
         const nearest = nearestCluster(template, siteClusters.clusters);
         if (nearest === undefined) {
-          const category = classifyFailure(signature, row, { passedOnRetry: Number(row.passed_later) > 0 });
+          const category = classifyFailure(signature, row, { passedOnRetry: row.passed_later > 0 });
           const inserted = await db
             .insertInto("clusters")
             .values({
@@ -147,7 +147,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
       }
       if (site !== undefined) stats.template = site.template;
       touched.set(clusterId, stats);
-      const category = classifyFailure(signature, row, { passedOnRetry: Number(row.passed_later) > 0 });
+      const category = classifyFailure(signature, row, { passedOnRetry: row.passed_later > 0 });
       await db
         .updateTable("failures")
         .set({
