@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { KaizenError } from "../../domain/errors.js";
+import { runIdOf } from "../run-ref.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
 import { formatTable, printJson } from "../output.js";
 import { positiveInteger } from "./runs.js";
@@ -16,13 +16,7 @@ interface FailuresOptions {
 /** Runs `kaizen failures`. */
 export async function runFailures(context: CommandContext, options: FailuresOptions): Promise<CommandOutcome> {
   const failures = await withStore(context, options, async (store) => {
-    let runId: number | undefined;
-    if (options.run !== undefined) {
-      const run = await store.findRun(options.run, options.project);
-      if (run === undefined)
-        throw new KaizenError("NOT_FOUND", `no run "${options.run}" (see kaizen runs)`, { httpStatus: 404 });
-      runId = run.id;
-    }
+    const runId = await runIdOf(store, options.run, options.project);
     return store.listFailures({ project: options.project, runId, limit: options.limit });
   });
   if (options.json === true) {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { KaizenError } from "../../domain/errors.js";
+import { runIdOf } from "../run-ref.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
 import { formatTable, palette, printJson } from "../output.js";
 import { positiveInteger } from "./runs.js";
@@ -17,13 +17,7 @@ interface TestsOptions {
 /** Runs `kaizen tests`. */
 export async function runTests(context: CommandContext, options: TestsOptions): Promise<CommandOutcome> {
   const tests = await withStore(context, options, async (store) => {
-    let runId: number | undefined;
-    if (options.run !== undefined) {
-      const run = await store.findRun(options.run, options.project);
-      if (run === undefined)
-        throw new KaizenError("NOT_FOUND", `no run "${options.run}" (see kaizen runs)`, { httpStatus: 404 });
-      runId = run.id;
-    }
+    const runId = await runIdOf(store, options.run, options.project);
     return store.listTests({
       project: options.project,
       runId,
