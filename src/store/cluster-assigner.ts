@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { classifyFailure } from "../analysis/failure-categories.js";
 import {
   clusterTitle,
@@ -52,10 +52,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
         "failures.stack",
         "runs.started_at",
         "runs.created_at",
-        // Flaky evidence: a later attempt of the same test in the same report passed.
-        sql<number>`(select count(*) from results later join results failed on failed.id = failures.result_id
-          where later.report_id = failed.report_id and later.test_id = failed.test_id
-          and later.attempt > failed.attempt and later.status = 'passed')`.as("passed_later"),
+        "failures.passed_on_retry",
       ])
       .where("runs.project_id", "=", projectId)
       .where("failures.cluster_id", "is", null)
@@ -102,7 +99,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
         }
         const nearest = nearestCluster(template, siteClusters.clusters);
         if (nearest === undefined) {
-          const category = classifyFailure(signature, row, { passedOnRetry: row.passed_later > 0 });
+          const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
           const inserted = await db
             .insertInto("clusters")
             .values({
@@ -147,7 +144,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
       }
       if (site !== undefined) stats.template = site.template;
       touched.set(clusterId, stats);
-      const category = classifyFailure(signature, row, { passedOnRetry: row.passed_later > 0 });
+      const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
       await db
         .updateTable("failures")
         .set({

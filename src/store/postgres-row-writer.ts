@@ -55,6 +55,12 @@ export class PostgresRowWriter implements ResultRowWriter {
   }
 
   /** @inheritdoc */
+  async markPassedOnRetry(resultIds: readonly number[]): Promise<void> {
+    if (resultIds.length === 0) return;
+    await sql`update failures set passed_on_retry = 1 where result_id = any(${resultIds}::bigint[])`.execute(this.db);
+  }
+
+  /** @inheritdoc */
   finish(): Promise<void> {
     return Promise.resolve();
   }

@@ -4,6 +4,8 @@ import type { FailureRow, ResultRow, ResultRowWriter, TestRow } from "./result-r
 
 /** Attempts buffered before a batch is written; sized to stay under both dialects' bind-parameter limits. */
 const BATCH_ATTEMPTS = 1000;
+/** Failing tests of one report whose failures are remembered, to be marked when a later attempt passes. */
+const MAX_TRACKED_FAILING_TESTS = 200_000;
 
 /** Where a batch of results goes. */
 export interface BatchTarget {
@@ -22,6 +24,9 @@ export class ResultBatcher implements ResultSink {
   private buffer: NormalizedTestResult[] = [];
   private bufferedAttempts = 0;
   private seq = 0;
+  /** Failure result ids per failing test of the report, for the `passed_on_retry` mark. */
+  private readonly failedResults = new Map<string, number[]>();
+  private readonly recovered = new Set<string>();
 
   constructor(
     private readonly writer: ResultRowWriter,
@@ -38,6 +43,10 @@ export class ResultBatcher implements ResultSink {
   /** Writes whatever is buffered and lets the writer complete what it deferred; call once, at the end. */
   async finish(): Promise<void> {
     await this.flush();
+    const ids: number[] = [];
+    for (const testId of this.recovered) ids.push(...(this.failedResults.get(testId) ?? []));
+    for (let i = 0; i < ids.length; i += BATCH_ATTEMPTS)
+      await this.writer.markPassedOnRetry(ids.slice(i, i + BATCH_ATTEMPTS));
     await this.writer.finish();
   }
 
@@ -65,6 +74,7 @@ export class ResultBatcher implements ResultSink {
     await this.writer.upsertTests([...tests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
 
     const rows: ResultRow[] = [];
+    const failingNow = new Set<string>();
     const failed = new Map<number, { testId: string; failure: NonNullable<TestAttempt["failure"]> }>();
     for (const result of batch) {
       const properties = Object.keys(result.properties).length === 0 ? null : JSON.stringify(result.properties);
@@ -72,6 +82,12 @@ export class ResultBatcher implements ResultSink {
       for (const attempt of result.attempts) {
         const seq = this.seq++;
         if (attempt.failure !== null) failed.set(seq, { testId: result.test.id, failure: attempt.failure });
+        else if (
+          attempt.status === "passed" &&
+          (this.failedResults.has(result.test.id) || failingNow.has(result.test.id))
+        )
+          this.recovered.add(result.test.id);
+        if (attempt.failure !== null) failingNow.add(result.test.id);
         rows.push({
           run_id: runId,
           report_id: reportId,
@@ -94,6 +110,9 @@ export class ResultBatcher implements ResultSink {
     for (const [seq, { testId, failure }] of failed) {
       const resultId = ids.get(seq);
       if (resultId === undefined) throw new Error(`no id returned for result ${seq}`);
+      const earlier = this.failedResults.get(testId);
+      if (earlier !== undefined) earlier.push(resultId);
+      else if (this.failedResults.size < MAX_TRACKED_FAILING_TESTS) this.failedResults.set(testId, [resultId]);
       failures.push({
         result_id: resultId,
         run_id: runId,

@@ -9,7 +9,7 @@ export type ResultRow = Omit<ResultsTable, "id">;
 /** A row of `failures` as ingest writes it. */
 export type FailureRow = Omit<
   FailuresTable,
-  "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source"
+  "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source" | "passed_on_retry"
 >;
 
 /**
@@ -24,6 +24,8 @@ export interface ResultRowWriter {
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;
   /** Inserts failures. */
   insertFailures(rows: readonly FailureRow[]): Promise<void>;
+  /** Marks failures whose test passed on a later attempt of the same report (flaky evidence). */
+  markPassedOnRetry(resultIds: readonly number[]): Promise<void>;
   /** Completes whatever the writer deferred; called once, after the report's last batch. */
   finish(): Promise<void>;
 }

@@ -114,6 +114,8 @@ export interface FailuresTable {
   category: string | null;
   confidence: number | null;
   source: string | null;
+  /** 1 when a later attempt of the same test in the same report passed. */
+  passed_on_retry: Generated<number>;
 }
 
 /** A failure cluster: the failures of one root cause, across tests and runs. */

@@ -22,6 +22,7 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly clearStaged: BetterSqlite3.Statement;
   private readonly insertResult: BetterSqlite3.Statement;
   private readonly insertFailure: BetterSqlite3.Statement;
+  private readonly markRetried: BetterSqlite3.Statement;
   private staged = 0;
 
   constructor(connection: BetterSqlite3.Database) {
@@ -42,6 +43,7 @@ export class SqliteRowWriter implements ResultRowWriter {
       `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.markRetried = connection.prepare(`update failures set passed_on_retry = 1 where result_id = ?`);
     this.insertFailure = connection.prepare(
       `insert into failures (result_id, run_id, test_id, type, message, stack)
        values (@result_id, @run_id, @test_id, @type, @message, @stack)`,
@@ -84,6 +86,12 @@ export class SqliteRowWriter implements ResultRowWriter {
   /** @inheritdoc */
   insertFailures(rows: readonly FailureRow[]): Promise<void> {
     for (const row of rows) this.insertFailure.run(row);
+    return Promise.resolve();
+  }
+
+  /** @inheritdoc */
+  markPassedOnRetry(resultIds: readonly number[]): Promise<void> {
+    for (const id of resultIds) this.markRetried.run(id);
     return Promise.resolve();
   }
 

@@ -36,5 +36,9 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn("cluster_id", idColumn, (c) => c.notNull().references("clusters.id").onDelete("cascade"))
     .addPrimaryKeyConstraint("cluster_keys_pk", ["project_id", "fingerprint"])
     .execute();
+  await db.schema
+    .alterTable("failures")
+    .addColumn("passed_on_retry", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex("failures_by_cluster").on("failures").columns(["cluster_id"]).execute();
 }
