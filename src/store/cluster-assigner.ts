@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { classifyFailure } from "../analysis/failure-categories.js";
 import {
   clusterTitle,
@@ -23,6 +23,39 @@ export interface ClusterAssignment {
   readonly created: number;
 }
 
+/** The learned columns of one failure. */
+interface FailureUpdate {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly template: string;
+  readonly clusterId: number;
+  readonly category: string | null;
+  readonly confidence: number | null;
+  readonly source: string | null;
+}
+
+/**
+ * Writes a batch of failures' learned columns in one `WITH v AS (VALUES ...) UPDATE ... FROM v`, which
+ * both dialects run; a statement per failure cost more than the clustering itself. The casts
+ * type PostgreSQL's parameters, which arrive untyped in a VALUES list.
+ */
+async function updateFailures(db: Db, updates: readonly FailureUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const values = sql.join(
+    updates.map(
+      (u) =>
+        sql`(${u.id}, ${u.fingerprint}, ${u.template}, ${u.clusterId}, ${u.category}, ${u.confidence}, ${u.source})`,
+    ),
+  );
+  await sql`
+    with v(id, fingerprint, template, cluster_id, category, confidence, source) as (values ${values})
+    update failures set
+      fingerprint = v.fingerprint, template = v.template, cluster_id = cast(v.cluster_id as bigint),
+      category = v.category, confidence = cast(v.confidence as double precision), source = v.source
+    from v
+    where failures.id = cast(v.id as bigint)`.execute(db);
+}
+
 interface SiteClusters {
   readonly clusters: (KnownCluster & { template: string[]; failures: number })[];
 }
@@ -36,7 +69,6 @@ interface SiteClusters {
 export async function assignClusters(db: Db, projectId: number, runId?: number): Promise<ClusterAssignment> {
   const sites = new Map<string, SiteClusters>();
   const touched = new Map<number, { failures: number; lastRunId: number; lastSeenAt: string; template: string[] }>();
-  const runTimes = new Map<number, string>();
   let assigned = 0;
   let created = 0;
   let after = 0;
@@ -75,28 +107,38 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
           .execute()
       ).map((row) => [row.fingerprint, row.cluster_id]),
     );
+    // The clusters of every code site this batch meets for the first time, in one read.
+    const unseenSites = [
+      ...new Set(
+        signatures
+          .filter((sig) => !known.has(sig.fingerprint))
+          .map(siteOf)
+          .filter((site) => !sites.has(site)),
+      ),
+    ];
+    for (const site of unseenSites) sites.set(site, { clusters: [] });
+    if (unseenSites.length > 0) {
+      const stored = await db
+        .selectFrom("clusters")
+        .select(["id", "site", "template", "failures"])
+        .where("project_id", "=", projectId)
+        .where("site", "in", unseenSites)
+        .execute();
+      for (const c of stored)
+        sites.get(c.site)?.clusters.push({ id: c.id, template: c.template.split(" "), failures: c.failures });
+    }
+    const newKeys: { project_id: number; fingerprint: string; cluster_id: number }[] = [];
+    const updates: FailureUpdate[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as (typeof rows)[number];
       const signature = signatures[i] as (typeof signatures)[number];
       const seenAt = row.started_at ?? row.created_at;
-      runTimes.set(row.run_id, seenAt);
       const template = signature.messageTemplate.split(" ");
       let clusterId = known.get(signature.fingerprint);
       if (clusterId === undefined) {
         const site = siteOf(signature);
-        let siteClusters = sites.get(site);
-        if (siteClusters === undefined) {
-          const stored = await db
-            .selectFrom("clusters")
-            .select(["id", "template", "failures"])
-            .where("project_id", "=", projectId)
-            .where("site", "=", site)
-            .execute();
-          siteClusters = {
-            clusters: stored.map((c) => ({ id: c.id, template: c.template.split(" "), failures: c.failures })),
-          };
-          sites.set(site, siteClusters);
-        }
+        const siteClusters = sites.get(site) ?? { clusters: [] };
+        sites.set(site, siteClusters);
         const nearest = nearestCluster(template, siteClusters.clusters);
         if (nearest === undefined) {
           const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
@@ -128,11 +170,7 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
           const entry = siteClusters.clusters.find((c) => c.id === nearest.id);
           if (entry !== undefined) entry.template = widenTemplate(entry.template, template);
         }
-        await db
-          .insertInto("cluster_keys")
-          .values({ project_id: projectId, fingerprint: signature.fingerprint, cluster_id: clusterId })
-          .onConflict((oc) => oc.columns(["project_id", "fingerprint"]).doNothing())
-          .execute();
+        newKeys.push({ project_id: projectId, fingerprint: signature.fingerprint, cluster_id: clusterId });
         known.set(signature.fingerprint, clusterId);
       }
       const site = sites.get(siteOf(signature))?.clusters.find((c) => c.id === clusterId);
@@ -145,20 +183,24 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
       if (site !== undefined) stats.template = site.template;
       touched.set(clusterId, stats);
       const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
-      await db
-        .updateTable("failures")
-        .set({
-          fingerprint: signature.fingerprint,
-          template: signature.messageTemplate,
-          cluster_id: clusterId,
-          category: category?.category ?? null,
-          confidence: category?.confidence ?? null,
-          source: category === undefined ? null : `rule:${category.rule}`,
-        })
-        .where("id", "=", row.id)
-        .execute();
+      updates.push({
+        id: row.id,
+        fingerprint: signature.fingerprint,
+        template: signature.messageTemplate,
+        clusterId,
+        category: category?.category ?? null,
+        confidence: category?.confidence ?? null,
+        source: category === undefined ? null : `rule:${category.rule}`,
+      });
       assigned++;
     }
+    if (newKeys.length > 0)
+      await db
+        .insertInto("cluster_keys")
+        .values(newKeys)
+        .onConflict((oc) => oc.columns(["project_id", "fingerprint"]).doNothing())
+        .execute();
+    await updateFailures(db, updates);
   }
   for (const [id, stats] of touched) {
     await db
