@@ -4,6 +4,7 @@ import { openStore } from "../store/open-store.js";
 import { clusterCommand, clustersCommand, reclusterCommand, rulesCommand } from "./commands/clusters.js";
 import { dbCommand } from "./commands/db.js";
 import { failuresCommand } from "./commands/failures.js";
+import { flakyCommand } from "./commands/flaky.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
 import { runsCommand } from "./commands/runs.js";
@@ -38,6 +39,7 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     runsCommand,
     testsCommand,
     failuresCommand,
+    flakyCommand,
     clustersCommand,
     clusterCommand,
     reclusterCommand,

@@ -8,6 +8,7 @@ import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
 import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
+import { listVerdicts } from "./verdict-queries.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -29,6 +30,9 @@ import type {
   TestQuery,
   TestReader,
   TestSummary,
+  TestVerdicts,
+  VerdictQuery,
+  VerdictReader,
 } from "./ports.js";
 import { PostgresRowWriter } from "./postgres-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
@@ -73,7 +77,7 @@ function storeFailure(error: unknown, what: string): Error {
  * migrations. Implements the narrow ports ({@link RunWriter}, {@link RunReader},
  * {@link TestReader}); callers depend on the port they need, not on this class.
  */
-export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterReader {
+export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterReader, VerdictReader {
   constructor(
     /** The Kysely instance (owned: {@link KyselyStore.close} destroys it). */
     readonly db: Kysely<Database>,
@@ -115,6 +119,11 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   /** @inheritdoc */
   listFailures(query: FailureQuery): Promise<FailureSummary[]> {
     return this.reading("cannot read failures", () => listFailures(this.db, query));
+  }
+
+  /** @inheritdoc */
+  listVerdicts(query: VerdictQuery): Promise<TestVerdicts[]> {
+    return this.reading("cannot read test histories", () => listVerdicts(this.db, query));
   }
 
   /**

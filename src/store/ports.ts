@@ -1,3 +1,4 @@
+import type { Verdict } from "../analysis/flakiness.js";
 import type { Readable } from "node:stream";
 import type { RunMetadata } from "../domain/run-metadata.js";
 import type { NormalizedTestResult, TestOutcome } from "../domain/test-result.js";
@@ -230,4 +231,22 @@ export interface ClusterReader {
   clusterById(id: number): Promise<ClusterDetail | undefined>;
   /** Failures in failure order. */
   listFailures(query: FailureQuery): Promise<FailureSummary[]>;
+}
+
+/** Filters of {@link VerdictReader.listVerdicts}. */
+export interface VerdictQuery {
+  readonly project?: string;
+  readonly branch?: string;
+  readonly job?: string;
+}
+
+/** One test and its executions, oldest first. */
+export interface TestVerdicts {
+  readonly test: { readonly id: string; readonly suite: string; readonly name: string; readonly file: string | null };
+  readonly verdicts: readonly Verdict[];
+}
+
+/** Reads tests' execution histories, for flakiness. */
+export interface VerdictReader {
+  listVerdicts(query: VerdictQuery): Promise<TestVerdicts[]>;
 }

@@ -113,6 +113,13 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
       expect(await s.listClusters({ category: "timeout" })).toHaveLength(1);
       expect(await s.listClusters({ since: "2999-01-01T00:00:00.000Z" })).toEqual([]);
 
+      const histories = await s.listVerdicts({ project: "acme/shop", branch: "main", job: "test" });
+      expect(histories).toHaveLength(7);
+      const outcomes = histories.flatMap((h) => h.verdicts.map((v) => v.outcome)).sort();
+      expect(outcomes).toEqual(["failed", "failed", "failed", "failed", "failed", "failed", "flaky"]);
+      expect(histories[0]?.verdicts[0]?.commitSha).toBe("0123456789abcdef0123456789abcdef01234567");
+      expect(await s.listVerdicts({ branch: "release" })).toEqual([]);
+
       expect(await s.recluster("acme/shop")).toEqual({ assigned: 7, created: 3 });
       expect((await s.listClusters({ project: "acme/shop" })).map((c) => c.failures)).toEqual([3, 3, 1]);
       expect(await s.recluster()).toEqual({ assigned: 7, created: 3 });

@@ -1,0 +1,125 @@
+import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
+
+/** How one execution of a test ended (one test in one report: its attempts taken together). */
+export type VerdictOutcome = "passed" | "failed" | "flaky" | "skipped";
+
+/** One execution of a test, as the history holds it. */
+export interface Verdict {
+  readonly outcome: VerdictOutcome;
+  /** The commit the execution ran on, when CI said. */
+  readonly commitSha: string | null;
+  /** When the execution ran (ISO-8601); verdicts are given in this order. */
+  readonly at: string;
+}
+
+/** What the score rests on. */
+export interface FlakinessEvidence {
+  /** Executions that passed or failed (skipped ones say nothing). */
+  readonly verdicts: number;
+  /** Executions that failed and then passed on a retry. */
+  readonly retriedThenPassed: number;
+  /** Failed executions on a commit where another execution of the test passed. */
+  readonly failedOnPassingCommit: number;
+  /** Failed executions no pass on the same code explains: regressions until shown otherwise. */
+  readonly unexplainedFailures: number;
+  /** Passes in a row at the end of the history. */
+  readonly cleanPassesSince: number;
+}
+
+/** A test's flakiness: a Bayesian estimate of how often it fails without a code change. */
+export interface FlakinessScore {
+  /** Posterior mean of the flake rate. */
+  readonly score: number;
+  /** 90% credible interval of the flake rate. */
+  readonly interval: readonly [number, number];
+  readonly evidence: FlakinessEvidence;
+  /** The decision at the default thresholds, with hysteresis (see {@link FLAKY_POLICY}). */
+  readonly flaky: boolean;
+  /** The flake rate of the last {@link FLAKY_POLICY.trendWindow} verdicts against the whole history. */
+  readonly trend: "rising" | "falling" | "steady";
+}
+
+/**
+ * The decision rule. A test becomes flaky with at least two flaky executions (LUCI Analysis's
+ * minimum) and a posterior flake rate of at least `activate`; it stops being flaky when the
+ * rate falls below `resolve`, or after `cleanPasses` passes in a row, after which only new
+ * flaky executions count. The prior, Beta(0.5, 49.5), has a mean of 1%: a test is assumed
+ * stable until its own history says otherwise.
+ */
+export const FLAKY_POLICY = {
+  priorFlaky: 0.5,
+  priorStable: 49.5,
+  minFlakyVerdicts: 2,
+  activate: 0.01,
+  resolve: 0.005,
+  cleanPasses: 30,
+  trendWindow: 30,
+} as const;
+
+function posterior(flakyCount: number, total: number): { mean: number; interval: [number, number] } {
+  const a = FLAKY_POLICY.priorFlaky + flakyCount;
+  const b = FLAKY_POLICY.priorStable + total - flakyCount;
+  return { mean: a / (a + b), interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)] };
+}
+
+/**
+ * Scores a test from its verdicts, oldest first. Only failures that the same code also passed
+ * count as flaky: a retry that passed, or a failed execution on a commit that passed elsewhere.
+ * A test that fails on every execution from some commit on is a regression and gains no
+ * flakiness from it, which is where rules that flag "a pass before a failure" go wrong.
+ */
+export function scoreFlakiness(verdicts: readonly Verdict[]): FlakinessScore {
+  const decided = verdicts.filter((v) => v.outcome !== "skipped");
+  const passingCommits = new Set(
+    decided.filter((v) => v.outcome !== "failed" && v.commitSha !== null).map((v) => v.commitSha),
+  );
+  const isFlakyEvent = (v: Verdict): boolean =>
+    v.outcome === "flaky" || (v.outcome === "failed" && v.commitSha !== null && passingCommits.has(v.commitSha));
+
+  let retried = 0;
+  let onPassingCommit = 0;
+  let unexplained = 0;
+  let cleanPasses = 0;
+  // The window the decision looks at: the whole history, until the test is cleared.
+  let windowStart = 0;
+  let windowFlaky = 0;
+  let flaky = false;
+  decided.forEach((v, i) => {
+    const event = isFlakyEvent(v);
+    if (v.outcome === "flaky") retried++;
+    else if (event) onPassingCommit++;
+    else if (v.outcome === "failed") unexplained++;
+    cleanPasses = v.outcome === "passed" ? cleanPasses + 1 : 0;
+    if (event) windowFlaky++;
+    const { mean } = posterior(windowFlaky, i + 1 - windowStart);
+    if (!flaky && windowFlaky >= FLAKY_POLICY.minFlakyVerdicts && mean >= FLAKY_POLICY.activate) flaky = true;
+    else if (flaky && (mean < FLAKY_POLICY.resolve || cleanPasses >= FLAKY_POLICY.cleanPasses)) {
+      flaky = false;
+      windowStart = i + 1;
+      windowFlaky = 0;
+    }
+  });
+  const flakyTotal = retried + onPassingCommit;
+  const { mean, interval } = posterior(flakyTotal, decided.length);
+  const recent = decided.slice(-FLAKY_POLICY.trendWindow);
+  const recentRate = posterior(recent.filter(isFlakyEvent).length, recent.length).mean;
+  const trend =
+    decided.length < 2 * FLAKY_POLICY.trendWindow || Math.abs(recentRate - mean) < mean / 2
+      ? "steady"
+      : recentRate > mean
+        ? "rising"
+        : "falling";
+  return {
+    score: mean,
+    interval,
+    evidence: {
+      verdicts: decided.length,
+      retriedThenPassed: retried,
+      failedOnPassingCommit: onPassingCommit,
+      unexplainedFailures: unexplained,
+      cleanPassesSince: cleanPasses,
+    },
+    flaky,
+    trend,
+  };
+}
