@@ -74,7 +74,7 @@ describe("scoreFlakiness", () => {
     expect(rising.trend).toBe("rising");
     const falling = scoreFlakiness(
       verdictHistory([
-        ...Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? "flaky" : "passed") as "flaky" | "passed"),
+        ...Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? "flaky" : "passed")),
         ...repeat("passed" as const, 30),
       ]),
     );
