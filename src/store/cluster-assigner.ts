@@ -14,6 +14,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Failures read and assigned at a time. */
 const BATCH = 500;
+/** Code sites, and clusters with pending counts, held in memory before they are written and dropped. */
+const MAX_CACHED = 10_000;
 
 /** What {@link assignClusters} did. */
 export interface ClusterAssignment {
@@ -66,9 +68,14 @@ interface SiteClusters {
  * of its code site, else a new cluster. Incremental at ingest (the failures of one run), and
  * the whole history for `kaizen recluster`.
  */
-export async function assignClusters(db: Db, projectId: number, runId?: number): Promise<ClusterAssignment> {
+export async function assignClusters(
+  db: Db,
+  projectId: number,
+  runId?: number,
+  maxCached = MAX_CACHED,
+): Promise<ClusterAssignment> {
   const sites = new Map<string, SiteClusters>();
-  const touched = new Map<number, { failures: number; lastRunId: number; lastSeenAt: string; template: string[] }>();
+  const touched: Touched = new Map();
   let assigned = 0;
   let created = 0;
   let after = 0;
@@ -201,7 +208,20 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
         .onConflict((oc) => oc.columns(["project_id", "fingerprint"]).doNothing())
         .execute();
     await updateFailures(db, updates);
+    // Bounded memory on any history: write what the clusters gained, then forget the sites (they reload on demand).
+    if (sites.size > maxCached || touched.size > maxCached) {
+      await flushTouched(db, touched);
+      sites.clear();
+    }
   }
+  await flushTouched(db, touched);
+  return { assigned, created };
+}
+
+type Touched = Map<number, { failures: number; lastRunId: number; lastSeenAt: string; template: string[] }>;
+
+/** Adds what clusters gained in this assignment to their rows, and empties `touched`. */
+async function flushTouched(db: Db, touched: Touched): Promise<void> {
   for (const [id, stats] of touched) {
     await db
       .updateTable("clusters")
@@ -218,5 +238,5 @@ export async function assignClusters(db: Db, projectId: number, runId?: number):
       .where("last_seen_run_id", "<=", stats.lastRunId)
       .execute();
   }
-  return { assigned, created };
+  touched.clear();
 }

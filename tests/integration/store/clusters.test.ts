@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import type { NormalizedTestResult, TestAttempt } from "../../../src/domain/test-result.js";
 import { emptySummary } from "../../../src/ingest/normalize.js";
+import { assignClusters } from "../../../src/store/cluster-assigner.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
 import type { ReportContent, RunKey } from "../../../src/store/ports.js";
 import { connectionRefused } from "../../factories/failure-text.js";
@@ -123,6 +124,18 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
       expect(await s.recluster("acme/shop")).toEqual({ assigned: 7, created: 3 });
       expect((await s.listClusters({ project: "acme/shop" })).map((c) => c.failures)).toEqual([3, 3, 1]);
       expect(await s.recluster()).toEqual({ assigned: 7, created: 3 });
+
+      // With room for a single site in memory the assignment writes and reloads as it goes, to the same clusters.
+      await s.db.updateTable("failures").set({ cluster_id: null }).execute();
+      await s.db.deleteFrom("cluster_keys").execute();
+      await s.db.deleteFrom("clusters").execute();
+      const project = await s.db.selectFrom("projects").select("id").executeTakeFirstOrThrow();
+      expect(await assignClusters(s.db, project.id, undefined, 1)).toEqual({ assigned: 7, created: 3 });
+      expect((await s.listClusters({})).map((c) => [c.failures, c.tests])).toEqual([
+        [3, 3],
+        [3, 3],
+        [1, 1],
+      ]);
     } finally {
       await s.close();
     }
