@@ -3,6 +3,7 @@ import { isKaizenError } from "../domain/errors.js";
 import { openStore } from "../store/open-store.js";
 import { clusterCommand, clustersCommand, reclusterCommand, rulesCommand } from "./commands/clusters.js";
 import { dbCommand } from "./commands/db.js";
+import { explainCommand, testCommand } from "./commands/explain.js";
 import { failuresCommand } from "./commands/failures.js";
 import { flakyCommand } from "./commands/flaky.js";
 import { ingestCommand } from "./commands/ingest.js";
@@ -38,12 +39,14 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     parseCommand,
     runsCommand,
     testsCommand,
+    testCommand,
     failuresCommand,
     flakyCommand,
     clustersCommand,
     clusterCommand,
     reclusterCommand,
     rulesCommand,
+    explainCommand,
     templatesCommand,
     dbCommand,
   ]) {

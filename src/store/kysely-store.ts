@@ -8,7 +8,7 @@ import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
 import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
-import { listVerdicts } from "./verdict-queries.js";
+import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -30,6 +30,7 @@ import type {
   TestQuery,
   TestReader,
   TestSummary,
+  FailureRecord,
   TestVerdicts,
   VerdictQuery,
   VerdictReader,
@@ -124,6 +125,16 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   /** @inheritdoc */
   listVerdicts(query: VerdictQuery): Promise<TestVerdicts[]> {
     return this.reading("cannot read test histories", () => listVerdicts(this.db, query));
+  }
+
+  /** @inheritdoc */
+  findTests(ref: string, project?: string): Promise<TestVerdicts["test"][]> {
+    return this.reading("cannot read tests", () => findTests(this.db, ref, project));
+  }
+
+  /** @inheritdoc */
+  failureById(id: number): Promise<FailureRecord | undefined> {
+    return this.reading("cannot read the failure", () => failureById(this.db, id));
   }
 
   /**

@@ -236,6 +236,8 @@ export interface ClusterReader {
 /** Filters of {@link VerdictReader.listVerdicts}. */
 export interface VerdictQuery {
   readonly project?: string;
+  /** Only this test. */
+  readonly testId?: string;
   readonly branch?: string;
   readonly job?: string;
 }
@@ -246,7 +248,26 @@ export interface TestVerdicts {
   readonly verdicts: readonly Verdict[];
 }
 
-/** Reads tests' execution histories, for flakiness. */
+/** A stored failure with what analysis needs to explain it. */
+export interface FailureRecord {
+  readonly id: number;
+  readonly type: string | null;
+  readonly message: string;
+  readonly stack: string | null;
+  readonly passedOnRetry: boolean;
+  readonly clusterId: number | null;
+  readonly category: string | null;
+  readonly confidence: number | null;
+  readonly source: string | null;
+  readonly test: { readonly id: string; readonly suite: string; readonly name: string; readonly file: string | null };
+  readonly ciRunId: string;
+}
+
+/** Reads tests' execution histories, for flakiness, and single failures, for explanations. */
 export interface VerdictReader {
   listVerdicts(query: VerdictQuery): Promise<TestVerdicts[]>;
+  /** Tests whose id is `ref`, or whose name or `suite › name` contains it. */
+  findTests(ref: string, project?: string): Promise<TestVerdicts["test"][]>;
+  /** One failure, or `undefined`. */
+  failureById(id: number): Promise<FailureRecord | undefined>;
 }

@@ -120,6 +120,13 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
       expect(outcomes).toEqual(["failed", "failed", "failed", "failed", "failed", "failed", "flaky"]);
       expect(histories[0]?.verdicts[0]?.commitSha).toBe("0123456789abcdef0123456789abcdef01234567");
       expect(await s.listVerdicts({ branch: "release" })).toEqual([]);
+      const one = histories[0]?.test;
+      expect(await s.findTests(one?.id ?? "", "acme/shop")).toEqual([one]);
+      expect(await s.findTests((one?.name ?? "").toUpperCase())).toEqual([one]);
+      expect(await s.findTests("100%_sure")).toEqual([]);
+      const record = await s.failureById(retried?.id ?? -1);
+      expect(record).toMatchObject({ passedOnRetry: true, category: "flaky", ciRunId: "2" });
+      expect(await s.failureById(123456)).toBeUndefined();
 
       expect(await s.recluster("acme/shop")).toEqual({ assigned: 7, created: 3 });
       expect((await s.listClusters({ project: "acme/shop" })).map((c) => c.failures)).toEqual([3, 3, 1]);
