@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { isKaizenError } from "../domain/errors.js";
 import { openStore } from "../store/open-store.js";
+import { analyzeCommand } from "./commands/analyze.js";
 import { clusterCommand, clustersCommand, reclusterCommand, rulesCommand } from "./commands/clusters.js";
 import { dbCommand } from "./commands/db.js";
 import { explainCommand, testCommand } from "./commands/explain.js";
@@ -47,6 +48,7 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     reclusterCommand,
     rulesCommand,
     explainCommand,
+    analyzeCommand,
     templatesCommand,
     dbCommand,
   ]) {
