@@ -29,6 +29,9 @@ interface RunCluster {
   readonly suggestions: readonly Suggestion[];
 }
 
+/** What {@link analyzeRun} found. */
+export type RunAnalysis = Awaited<ReturnType<typeof analyzeRun>>;
+
 /** The analysis of one run: its failures by root cause, with what to do about each. */
 export async function analyzeRun(store: KyselyStore, runId: number) {
   const run = await store.runById(runId);
@@ -93,6 +96,12 @@ export async function runAnalyze(context: CommandContext, options: AnalyzeOption
     context.output.out(JSON.stringify(analysis, null, 2));
     return "ok";
   }
+  printAnalysis(context, analysis);
+  return "ok";
+}
+
+/** Prints an analysis for people: a summary line, then each root cause with its suggestions. */
+export function printAnalysis(context: CommandContext, analysis: RunAnalysis): void {
   const s = analysis.summary;
   context.output.out(
     `run ${analysis.run.ciRunId} #${analysis.run.attempt}: ${analysis.failures} failures in ${s.clusters} root causes · ${s.newRootCauses} new · ${s.knownFlaky} flaky · ${s.regressions} regressions · ${s.infrastructure} infrastructure · ${s.timeouts} timeouts · ${s.environment} environment · ${s.testBugs} test bugs · ${s.unclassified} unclassified`,
@@ -108,7 +117,6 @@ export async function runAnalyze(context: CommandContext, options: AnalyzeOption
     context.output.out(`  cluster ${c.id} (${tags}) ×${c.failures}: ${c.title}`);
     for (const suggestion of c.suggestions) context.output.out(`    → ${suggestion.text}`);
   }
-  return "ok";
 }
 
 /** The `kaizen analyze` command. */

@@ -13,10 +13,12 @@ import { palette, printJson } from "../output.js";
 import { createProgress } from "../progress.js";
 import { collect } from "../repeatable-option.js";
 import { rootDirsOf } from "../root-dirs.js";
+import { analyzeRun, printAnalysis } from "./analyze.js";
 
 /** Options of `kaizen ingest`. */
 interface IngestCommandOptions extends RunMetadataFlags {
   readonly db?: string;
+  readonly analyze?: boolean;
   readonly json?: boolean;
   readonly log?: string[];
   readonly root?: string[];
@@ -164,6 +166,7 @@ export async function runIngest(
             withFailuresOnly: true,
             limit: SUMMARY_ROWS,
           });
+    const analysis = options.analyze === true && runRow !== undefined ? await analyzeRun(store, runRow.id) : undefined;
     const failing = tests.filter((test) => test.lastOutcome === "failed" || test.lastOutcome === "error");
     const flaky = tests.filter((test) => test.lastOutcome === "flaky");
     if (options.json === true) {
@@ -171,6 +174,7 @@ export async function runIngest(
         run: result.run,
         runId: runRow?.id ?? null,
         totals: result.totals,
+        ...(analysis === undefined ? {} : { analysis }),
         files: files.map((file) =>
           file.status === "failed"
             ? {
@@ -186,6 +190,7 @@ export async function runIngest(
         failing: (runRow?.failed ?? 0) + (runRow?.errors ?? 0),
         flaky: runRow?.flaky ?? 0,
       });
+      if (analysis !== undefined) printAnalysis(context, analysis);
     }
     return files.some((file) => file.status === "failed") ? "input-failed" : "ok";
   });
@@ -199,6 +204,7 @@ export function ingestCommand(context: CommandContext, onDone: (outcome: Command
     .option("--log <file>", "a build log to keep with the run (repeatable)", collect)
     .option("--root <dir>", "a checkout directory to strip from test file paths (repeatable)", collect)
     .option("--db <path>", "SQLite database file (default .kaizen/kaizen.db), or a postgres:// URL")
+    .option("--analyze", "then analyze the run: root causes, new or known, flaky, with suggestions (as kaizen analyze)")
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",

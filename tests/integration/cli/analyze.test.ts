@@ -65,6 +65,18 @@ describe("kaizen analyze", () => {
     expect(text.stdout).toContain("→ stub the service");
   });
 
+  it("runs after ingest with --analyze, in text and in JSON", async () => {
+    const cwd = scratchDir();
+    const db = join(cwd, "k.db");
+    const text = await runCli(["ingest", report(cwd, 1), "--run-id", "1", "--analyze", "--db", db], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^run 1 #1: 2 failures in 2 root causes · 2 new/m);
+    const json = await runCli(["ingest", report(cwd, 2), "--run-id", "2", "--analyze", "--json", "--db", db], { cwd });
+    const parsed = JSON.parse(json.stdout) as { analysis: Analysis };
+    expect(parsed.analysis.run.ciRunId).toBe("2");
+    expect(parsed.analysis.summary.infrastructure).toBe(1);
+  });
+
   it("exits 4 when there is no run to analyze", async () => {
     const cwd = scratchDir();
     const db = join(cwd, "k.db");
