@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { generateJunit } from "./generate-junit.js";
+import { benchClustering } from "./cluster-bench.js";
 import { benchIngest, benchParse, type IngestFigure } from "./ingest-bench.js";
 import { startBenchPostgres } from "./postgres.js";
 
@@ -30,6 +31,17 @@ const report = (name: string, value: string, target: string, ok: boolean | null)
   rows.push({ name, value, target, ok });
   console.log(`${name}: ${value}${target === "" ? "" : `  (target ${target})`}`);
 };
+
+// First, so that the process's peak RSS so far is the clustering's own (with its 1M messages held in memory).
+const messages = quick ? 100_000 : 1_000_000;
+const clustering = benchClustering(messages);
+const clusteringRss = process.resourceUsage().maxRSS / 1024;
+report(
+  `cluster ${messages.toLocaleString("en")} failure messages (500 true root causes)`,
+  `${clustering.seconds.toFixed(1)} s, ${clustering.clusters} clusters, ARI ${clustering.ari.toFixed(3)}, peak RSS ${clusteringRss.toFixed(0)} MB`,
+  "<= 60 s, <= 2 GB",
+  clustering.seconds <= 60 && clusteringRss <= 2048,
+);
 
 const junit = await dataFile(`junit-${casesFor200MB}.xml`, casesFor200MB);
 const size = statSync(junit).size;
