@@ -25,11 +25,15 @@ describe("the built kaizen binary", () => {
 
   it("ingests the bundled examples on the embedded default database, as the quick start does", () => {
     const cwd = mkdtempSync(join(tmpdir(), "kaizen-e2e-"));
-    const first = kaizen(["ingest", join(root, "examples/reports")], { cwd });
+    const first = kaizen(["ingest", join(root, "examples/reports"), "--analyze"], { cwd });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Ingested \d+ reports into run local-[0-9a-f]{12}/);
     expect(first.stdout).toContain("Passed only on retry");
+    // What it learned: root causes with their categories and suggestions.
+    expect(first.stdout).toMatch(/^run local-[0-9a-f]{12} #1: \d+ failures in \d+ root causes · \d+ new/m);
+    expect(first.stdout).toMatch(/^ {2}cluster \d+ \(new, infrastructure\)/m);
+    expect(first.stdout).toContain("→ ");
     expect(existsSync(join(cwd, ".kaizen/kaizen.db"))).toBe(true);
     const again = kaizen(["ingest", join(root, "examples/reports")], { cwd });
     expect(again.code).toBe(0);
@@ -40,7 +44,24 @@ describe("the built kaizen binary", () => {
 
   it("prints no colour when not on a terminal, and help for every command", () => {
     const cwd = mkdtempSync(join(tmpdir(), "kaizen-e2e-"));
-    for (const command of [[], ["ingest"], ["parse"], ["runs"], ["tests"], ["db", "migrate"]]) {
+    for (const command of [
+      [],
+      ["ingest"],
+      ["parse"],
+      ["runs"],
+      ["tests"],
+      ["failures"],
+      ["clusters"],
+      ["cluster", "show"],
+      ["recluster"],
+      ["rules"],
+      ["flaky"],
+      ["explain"],
+      ["test", "show"],
+      ["analyze"],
+      ["templates"],
+      ["db", "migrate"],
+    ]) {
       const help = kaizen([...command, "--help"], { cwd });
       expect(help.code).toBe(0);
       expect(help.stdout).toContain("Usage: kaizen");
