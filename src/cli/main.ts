@@ -6,6 +6,7 @@ import { clusterCommand, clustersCommand, reclusterCommand, rulesCommand } from 
 import { dbCommand } from "./commands/db.js";
 import { explainCommand, testCommand } from "./commands/explain.js";
 import { failuresCommand } from "./commands/failures.js";
+import { labelCommand } from "./commands/label.js";
 import { flakyCommand } from "./commands/flaky.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
@@ -47,6 +48,7 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     clusterCommand,
     reclusterCommand,
     rulesCommand,
+    labelCommand,
     explainCommand,
     analyzeCommand,
     templatesCommand,

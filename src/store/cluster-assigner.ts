@@ -58,6 +58,26 @@ async function updateFailures(db: Db, updates: readonly FailureUpdate[]): Promis
     where failures.id = cast(v.id as bigint)`.execute(db);
 }
 
+/** Failures joining a cluster a person labelled take the person's category, not a rule's. */
+async function withHumanCategories(db: Db, updates: readonly FailureUpdate[]): Promise<FailureUpdate[]> {
+  const ids = [...new Set(updates.map((u) => u.clusterId))];
+  if (ids.length === 0) return [...updates];
+  const labelled = new Map(
+    (
+      await db
+        .selectFrom("clusters")
+        .select(["id", "category"])
+        .where("id", "in", ids)
+        .where("category_source", "=", "human")
+        .execute()
+    ).map((c) => [c.id, c.category]),
+  );
+  return updates.map((u) => {
+    const category = labelled.get(u.clusterId);
+    return category === undefined ? u : { ...u, category, confidence: 1, source: "human" };
+  });
+}
+
 interface SiteClusters {
   readonly clusters: (KnownCluster & { template: string[]; failures: number })[];
 }
@@ -207,7 +227,7 @@ export async function assignClusters(
         .values(newKeys)
         .onConflict((oc) => oc.columns(["project_id", "fingerprint"]).doNothing())
         .execute();
-    await updateFailures(db, updates);
+    await updateFailures(db, await withHumanCategories(db, updates));
     // Bounded memory on any history: write what the clusters gained, then forget the sites (they reload on demand).
     if (sites.size > maxCached || touched.size > maxCached) {
       await flushTouched(db, touched);

@@ -8,6 +8,7 @@ import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
 import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
+import { applyLabel, reapplyLabels } from "./label-writer.js";
 import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
@@ -169,10 +170,48 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
           assigned += done.assigned;
           created += done.created;
         }
+        // People's labels outlive the clusters: each goes to the new cluster of the failure it was given on.
+        await reapplyLabels(trx);
         return { assigned, created };
       });
     } catch (error) {
       throw storeFailure(error, "cannot recluster");
+    }
+  }
+
+  /**
+   * Records a person's category for a cluster (given by its id, or by one of its failures):
+   * the cluster and its failures take it, and it overrides rules and models from now on.
+   * `undefined` when there is no such cluster or failure.
+   */
+  async label(
+    target: { readonly clusterId: number } | { readonly failureId: number },
+    category: string,
+    note: string | null,
+  ): Promise<{ clusterId: number; failures: number } | undefined> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        let failureId: number | undefined;
+        if ("failureId" in target) failureId = target.failureId;
+        else {
+          const newest = await trx
+            .selectFrom("failures")
+            .select((eb) => eb.fn.max("id").as("id"))
+            .where("cluster_id", "=", target.clusterId)
+            .executeTakeFirst();
+          failureId = newest?.id ?? undefined;
+        }
+        if (failureId === undefined) return undefined;
+        const applied = await applyLabel(trx, failureId, category);
+        if (applied === undefined) return undefined;
+        await trx
+          .insertInto("labels")
+          .values({ failure_id: failureId, category, note, created_at: new Date().toISOString() })
+          .execute();
+        return applied;
+      });
+    } catch (error) {
+      throw storeFailure(error, "cannot store the label");
     }
   }
 

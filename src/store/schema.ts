@@ -14,6 +14,7 @@ export interface Database {
   failures: FailuresTable;
   clusters: ClustersTable;
   cluster_keys: ClusterKeysTable;
+  labels: LabelsTable;
   artifacts: ArtifactsTable;
   artifact_chunks: ArtifactChunksTable;
   run_artifacts: RunArtifactsTable;
@@ -139,6 +140,15 @@ export interface ClustersTable {
   first_seen_at: string;
   last_seen_run_id: number;
   last_seen_at: string;
+}
+
+/** A person's category for the cluster of a failure. */
+export interface LabelsTable {
+  id: Generated<number>;
+  failure_id: number;
+  category: string;
+  note: string | null;
+  created_at: string;
 }
 
 /** Which cluster a failure fingerprint belongs to. */

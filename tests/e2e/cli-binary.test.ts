@@ -55,6 +55,7 @@ describe("the built kaizen binary", () => {
       ["cluster", "show"],
       ["recluster"],
       ["rules"],
+      ["label"],
       ["flaky"],
       ["explain"],
       ["test", "show"],

@@ -3,6 +3,7 @@ import type { DialectName } from "../dialect-name.js";
 import * as history from "./0001-history.js";
 import * as resultsByReport from "./0002-results-by-report.js";
 import * as clusters from "./0003-clusters.js";
+import * as labels from "./0004-labels.js";
 
 /**
  * The migrations, in order, one set for both dialects. Each module's `up` receives the
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "0001-history": { up: (db) => history.up(db, dialect) },
     "0002-results-by-report": { up: (db) => resultsByReport.up(db) },
     "0003-clusters": { up: (db) => clusters.up(db, dialect) },
+    "0004-labels": { up: (db) => labels.up(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(all) };
 }

@@ -128,7 +128,16 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
       expect(record).toMatchObject({ passedOnRetry: true, category: "flaky", ciRunId: "2" });
       expect(await s.failureById(123456)).toBeUndefined();
 
+      const timeout = clusters[2];
+      expect(await s.label({ clusterId: timeout?.id ?? -1 }, "environment", "slow runner")).toEqual({
+        clusterId: timeout?.id,
+        failures: 1,
+      });
+      expect(await s.label({ clusterId: 99999 }, "flaky", null)).toBeUndefined();
+      expect(await s.label({ failureId: 99999 }, "flaky", null)).toBeUndefined();
+
       expect(await s.recluster("acme/shop")).toEqual({ assigned: 7, created: 3 });
+      expect((await s.listClusters({ category: "environment" })).map((c) => c.categorySource)).toEqual(["human"]);
       expect((await s.listClusters({ project: "acme/shop" })).map((c) => c.failures)).toEqual([3, 3, 1]);
       expect(await s.recluster()).toEqual({ assigned: 7, created: 3 });
 
