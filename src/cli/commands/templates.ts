@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { Command } from "commander";
 import { assignTemplates } from "../../analysis/template-assignment.js";
-import { KaizenError } from "../../domain/errors.js";
+import { isKaizenError, KaizenError } from "../../domain/errors.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import { formatTable } from "../output.js";
 
@@ -32,6 +32,21 @@ function openInput(context: CommandContext, file: string): Promise<Readable> {
   });
 }
 
+/** The lines of a text, refusing binary content (a NUL byte) with the line it is on. */
+async function* textLines(lines: AsyncIterable<string>, file: string): AsyncGenerator<string> {
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    if (line.includes("\u0000"))
+      throw new KaizenError("INVALID_ENCODING", "binary content (a NUL byte): not a text file", {
+        file,
+        position: { line: number },
+        httpStatus: 415,
+      });
+    yield line;
+  }
+}
+
 function similarityOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
@@ -51,8 +66,9 @@ export async function runTemplates(
   const lines = createInterface({ input, crlfDelay: Infinity });
   let assignment;
   try {
-    assignment = await assignTemplates(lines, similarity === undefined ? {} : { similarity });
+    assignment = await assignTemplates(textLines(lines, file), similarity === undefined ? {} : { similarity });
   } catch (cause) {
+    if (isKaizenError(cause)) throw cause;
     throw new KaizenError("INPUT_UNREADABLE", `cannot read: ${(cause as Error).message}`, {
       file,
       cause,

@@ -60,6 +60,15 @@ describe("kaizen templates", () => {
     expect(parseLines(ok.stdout)).toHaveLength(2);
   });
 
+  it("refuses a binary file, naming it and the line, with exit code 1", async () => {
+    const cwd = scratchDir();
+    writeFileSync(join(cwd, "core.bin"), Buffer.from([0x61, 0x0a, 0x62, 0x00, 0xff, 0x0a]));
+    const run = await runCli(["templates", "core.bin", "--json"], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("core.bin:2: binary content (a NUL byte): not a text file");
+  });
+
   it("reports a directory given as the input as unreadable", async () => {
     const cwd = scratchDir();
     const run = await runCli(["templates", "."], { cwd });
