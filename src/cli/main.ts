@@ -7,6 +7,7 @@ import { dbCommand } from "./commands/db.js";
 import { explainCommand, testCommand } from "./commands/explain.js";
 import { failuresCommand } from "./commands/failures.js";
 import { labelCommand } from "./commands/label.js";
+import { modelCommand, trainCommand } from "./commands/model.js";
 import { flakyCommand } from "./commands/flaky.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
@@ -49,6 +50,8 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     reclusterCommand,
     rulesCommand,
     labelCommand,
+    trainCommand,
+    modelCommand,
     explainCommand,
     analyzeCommand,
     templatesCommand,

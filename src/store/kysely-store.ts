@@ -9,6 +9,9 @@ import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
 import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
 import { applyLabel, reapplyLabels } from "./label-writer.js";
+import { learnFromRuns, shouldRetrain, trainProject, type TrainedVersion } from "./category-learning.js";
+import { applyModel } from "./model-categories.js";
+import { listModelVersions, promotedModel, type ModelVersion } from "./model-versions.js";
 import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
@@ -172,6 +175,16 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
         }
         // People's labels outlive the clusters: each goes to the new cluster of the failure it was given on.
         await reapplyLabels(trx);
+        for (const projectId of ids) {
+          const model = await promotedModel(trx, projectId);
+          if (model === undefined) continue;
+          const runs = await trx.selectFrom("runs").select("id").where("project_id", "=", projectId).execute();
+          await applyModel(
+            trx,
+            model,
+            runs.map((r) => r.id),
+          );
+        }
         return { assigned, created };
       });
     } catch (error) {
@@ -212,6 +225,80 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
       });
     } catch (error) {
       throw storeFailure(error, "cannot store the label");
+    }
+  }
+
+  /**
+   * Trains a new version of the category model of a project (of every project with failures
+   * when none is given), evaluates it, stores it, and promotes it when it evaluates well enough.
+   */
+  async train(project?: string): Promise<TrainedVersion[]> {
+    try {
+      let projects = this.db.selectFrom("projects").select(["id", "key"]).orderBy("key");
+      if (project !== undefined) projects = projects.where("key", "=", project);
+      const trained: TrainedVersion[] = [];
+      for (const p of await projects.execute()) {
+        const now = new Date().toISOString();
+        trained.push(await this.db.transaction().execute((trx) => trainProject(trx, p.id, p.key, now)));
+      }
+      return trained;
+    } catch (error) {
+      throw storeFailure(error, "cannot train the category model");
+    }
+  }
+
+  /** Every stored model version, newest first. */
+  listModels(project?: string): Promise<ModelVersion[]> {
+    return this.reading("cannot read model versions", () => listModelVersions(this.db, project));
+  }
+
+  /**
+   * Learns from newly stored runs: the promoted model decides their failures' categories, and
+   * each project's model is trained again when enough changed. Returns the versions trained.
+   */
+  async learnFromRuns(runIds: readonly number[]): Promise<TrainedVersion[]> {
+    if (runIds.length === 0) return [];
+    try {
+      const runs = await this.db
+        .selectFrom("runs")
+        .innerJoin("projects", "projects.id", "runs.project_id")
+        .select(["runs.id", "runs.project_id", "projects.key"])
+        .where("runs.id", "in", [...runIds])
+        .execute();
+      const byProject = new Map<number, { key: string; runs: number[] }>();
+      for (const r of runs) {
+        const entry = byProject.get(r.project_id) ?? { key: r.key, runs: [] };
+        entry.runs.push(r.id);
+        byProject.set(r.project_id, entry);
+      }
+      const trained: TrainedVersion[] = [];
+      for (const [projectId, { key, runs: ids }] of byProject) {
+        const now = new Date().toISOString();
+        const version = await this.db.transaction().execute((trx) => learnFromRuns(trx, projectId, key, ids, now));
+        if (version !== undefined) trained.push(version);
+      }
+      return trained;
+    } catch (error) {
+      throw storeFailure(error, "cannot learn from the new runs");
+    }
+  }
+
+  /** Trains the model of the project a cluster belongs to again, when its labels changed enough. */
+  async learnFromLabel(clusterId: number): Promise<TrainedVersion | undefined> {
+    try {
+      const cluster = await this.db
+        .selectFrom("clusters")
+        .innerJoin("projects", "projects.id", "clusters.project_id")
+        .select(["clusters.project_id", "projects.key"])
+        .where("clusters.id", "=", clusterId)
+        .executeTakeFirst();
+      if (cluster === undefined) return undefined;
+      const projectId = cluster.project_id;
+      if (!(await shouldRetrain(this.db, projectId))) return undefined;
+      const now = new Date().toISOString();
+      return await this.db.transaction().execute((trx) => trainProject(trx, projectId, cluster.key, now));
+    } catch (error) {
+      throw storeFailure(error, "cannot retrain after the label");
     }
   }
 

@@ -15,6 +15,7 @@ export interface Database {
   clusters: ClustersTable;
   cluster_keys: ClusterKeysTable;
   labels: LabelsTable;
+  models: ModelsTable;
   artifacts: ArtifactsTable;
   artifact_chunks: ArtifactChunksTable;
   run_artifacts: RunArtifactsTable;
@@ -140,6 +141,25 @@ export interface ClustersTable {
   first_seen_at: string;
   last_seen_run_id: number;
   last_seen_at: string;
+}
+
+/** A version of a learned model, its evaluation and parameters (JSON). */
+export interface ModelsTable {
+  id: Generated<number>;
+  project_id: number;
+  version: number;
+  kind: string;
+  created_at: string;
+  training_examples: number;
+  human_examples: number;
+  labelled_clusters: number;
+  failures_seen: number;
+  accuracy: number;
+  macro_f1: number;
+  evaluation: string;
+  parameters: string;
+  promoted: number;
+  reason: string;
 }
 
 /** A person's category for the cluster of a failure. */

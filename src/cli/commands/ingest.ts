@@ -14,6 +14,7 @@ import { createProgress } from "../progress.js";
 import { collect } from "../repeatable-option.js";
 import { rootDirsOf } from "../root-dirs.js";
 import { analyzeRun, printAnalysis } from "./analyze.js";
+import { describeTraining } from "./model.js";
 
 /** Options of `kaizen ingest`. */
 interface IngestCommandOptions extends RunMetadataFlags {
@@ -166,6 +167,10 @@ export async function runIngest(
             withFailuresOnly: true,
             limit: SUMMARY_ROWS,
           });
+    // Learning runs before the analysis, so that the analysis shows the promoted model's categories.
+    const learned = await store.learnFromRuns([
+      ...new Set(result.files.flatMap((file) => (file.status === "stored" ? [file.runId] : []))),
+    ]);
     const analysis = options.analyze === true && runRow !== undefined ? await analyzeRun(store, runRow.id) : undefined;
     const failing = tests.filter((test) => test.lastOutcome === "failed" || test.lastOutcome === "error");
     const flaky = tests.filter((test) => test.lastOutcome === "flaky");
@@ -174,6 +179,7 @@ export async function runIngest(
         run: result.run,
         runId: runRow?.id ?? null,
         totals: result.totals,
+        trained: learned,
         ...(analysis === undefined ? {} : { analysis }),
         files: files.map((file) =>
           file.status === "failed"
@@ -190,6 +196,7 @@ export async function runIngest(
         failing: (runRow?.failed ?? 0) + (runRow?.errors ?? 0),
         flaky: runRow?.flaky ?? 0,
       });
+      for (const version of learned) context.output.out(describeTraining(version));
       if (analysis !== undefined) printAnalysis(context, analysis);
     }
     return files.some((file) => file.status === "failed") ? "input-failed" : "ok";

@@ -3,6 +3,7 @@ import { FAILURE_CATEGORIES, type FailureCategory } from "../../analysis/failure
 import { KaizenError } from "../../domain/errors.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
 import { printJson } from "../output.js";
+import { describeTraining } from "./model.js";
 
 /** Options of `kaizen label`. */
 interface LabelOptions {
@@ -31,7 +32,12 @@ function category(value: string): FailureCategory {
 
 /** Runs `kaizen label`. */
 export async function runLabel(context: CommandContext, to: Target, options: LabelOptions): Promise<CommandOutcome> {
-  const applied = await withStore(context, options, (store) => store.label(to, options.category, options.note ?? null));
+  const outcome = await withStore(context, options, async (store) => {
+    const labelled = await store.label(to, options.category, options.note ?? null);
+    // A label is training data: the model learns again once enough labels have changed.
+    return { labelled, trained: labelled === undefined ? undefined : await store.learnFromLabel(labelled.clusterId) };
+  });
+  const applied = outcome.labelled;
   if (applied === undefined)
     throw new KaizenError(
       "NOT_FOUND",
@@ -40,11 +46,19 @@ export async function runLabel(context: CommandContext, to: Target, options: Lab
         : `no failure ${to.failureId} (see kaizen failures)`,
       { httpStatus: 404 },
     );
-  if (options.json === true) printJson(context.output, { ...applied, category: options.category, source: "human" });
-  else
+  if (options.json === true)
+    printJson(context.output, {
+      ...applied,
+      category: options.category,
+      source: "human",
+      trained: outcome.trained ?? null,
+    });
+  else {
     context.output.out(
       `cluster ${applied.clusterId} is ${options.category} now (human label): ${applied.failures} failures updated; failures that join it later take it too`,
     );
+    if (outcome.trained !== undefined) context.output.out(describeTraining(outcome.trained));
+  }
   return "ok";
 }
 

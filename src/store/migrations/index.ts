@@ -4,6 +4,7 @@ import * as history from "./0001-history.js";
 import * as resultsByReport from "./0002-results-by-report.js";
 import * as clusters from "./0003-clusters.js";
 import * as labels from "./0004-labels.js";
+import * as models from "./0005-models.js";
 
 /**
  * The migrations, in order, one set for both dialects. Each module's `up` receives the
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "0002-results-by-report": { up: (db) => resultsByReport.up(db) },
     "0003-clusters": { up: (db) => clusters.up(db, dialect) },
     "0004-labels": { up: (db) => labels.up(db, dialect) },
+    "0005-models": { up: (db) => models.up(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(all) };
 }
