@@ -11,6 +11,9 @@ import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
 import { applyLabel, reapplyLabels } from "./label-writer.js";
 import { learnFromRuns, shouldRetrain, trainProject, type TrainedVersion } from "./category-learning.js";
 import { applyModel } from "./model-categories.js";
+import { runFailureFacts } from "./failure-facts.js";
+import { predictCategory, type CategoryPrediction } from "../analysis/category-model.js";
+import type { FailureFacts } from "../analysis/category-features.js";
 import { listModelVersions, promotedModel, type ModelVersion } from "./model-versions.js";
 import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
 import { alongside } from "./alongside.js";
@@ -75,6 +78,16 @@ function storeFailure(error: unknown, what: string): Error {
     cause: error,
     httpStatus: unavailable ? 503 : 500,
   });
+}
+
+/** What decided a failure's category beyond the rules (see {@link KyselyStore.categoryDecision}). */
+export interface CategoryDecision {
+  /** The newest label a person gave the failure's cluster. */
+  readonly label: { readonly category: string; readonly note: string | null; readonly at: string } | null;
+  /** The model version that decided (or would decide) the failure, and what it predicts. */
+  readonly model: { readonly version: number; readonly prediction: CategoryPrediction } | null;
+  /** The history facts the model weighs. */
+  readonly facts: FailureFacts | null;
 }
 
 /**
@@ -245,6 +258,44 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
     } catch (error) {
       throw storeFailure(error, "cannot train the category model");
     }
+  }
+
+  /**
+   * What decided a failure's category beyond the rules: the person's label, or the model
+   * version (the one named in its source, else the promoted one) with its prediction and the
+   * history facts it weighed. `undefined` when there is no such failure.
+   */
+  async categoryDecision(failureId: number): Promise<CategoryDecision | undefined> {
+    return this.reading("cannot explain the category", async () => {
+      const row = await this.db
+        .selectFrom("failures as f")
+        .innerJoin("runs as r", "r.id", "f.run_id")
+        .select(["f.run_id", "f.cluster_id", "f.source", "r.project_id"])
+        .where("f.id", "=", failureId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const label =
+        row.cluster_id === null
+          ? undefined
+          : await this.db
+              .selectFrom("labels as l")
+              .innerJoin("failures as f", "f.id", "l.failure_id")
+              .select(["l.category", "l.note", "l.created_at"])
+              .where("f.cluster_id", "=", row.cluster_id)
+              .orderBy("l.id", "desc")
+              .executeTakeFirst();
+      const named = /^model:v(\d+)$/.exec(row.source ?? "");
+      const model = await promotedModel(this.db, row.project_id, named === null ? undefined : Number(named[1]));
+      const [facts] = await runFailureFacts(this.db, row.run_id, new Set([failureId]));
+      return {
+        label: label === undefined ? null : { category: label.category, note: label.note, at: label.created_at },
+        model:
+          model === undefined || facts === undefined
+            ? null
+            : { version: model.version, prediction: predictCategory(model.model, facts.facts) },
+        facts: facts?.facts ?? null,
+      };
+    });
   }
 
   /** Every stored model version, newest first. */

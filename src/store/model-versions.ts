@@ -100,16 +100,18 @@ export async function latestVersion(
       };
 }
 
-/** The newest promoted version of a project's category model, or `undefined` while the rules decide. */
-export async function promotedModel(db: Db, projectId: number): Promise<LoadedModel | undefined> {
-  const row = await db
+/**
+ * The newest promoted version of a project's category model (or the given version, promoted
+ * or not), or `undefined` while the rules decide.
+ */
+export async function promotedModel(db: Db, projectId: number, version?: number): Promise<LoadedModel | undefined> {
+  let query = db
     .selectFrom("models")
     .select(["version", "macro_f1", "parameters"])
     .where("project_id", "=", projectId)
-    .where("kind", "=", CATEGORY_MODEL_KIND)
-    .where("promoted", "=", 1)
-    .orderBy("version", "desc")
-    .executeTakeFirst();
+    .where("kind", "=", CATEGORY_MODEL_KIND);
+  query = version === undefined ? query.where("promoted", "=", 1) : query.where("version", "=", version);
+  const row = await query.orderBy("version", "desc").executeTakeFirst();
   if (row === undefined) return undefined;
   return {
     version: row.version,

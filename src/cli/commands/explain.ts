@@ -37,6 +37,14 @@ async function testHistory(store: KyselyStore, ref: string, project: string | un
   return { test, verdicts, flakiness: scoreFlakiness(verdicts) };
 }
 
+/** Who decided a category, from a failure's `source`. */
+function decidedBy(source: string | null): string {
+  if (source === null) return "nothing decided: no rule fired and no model is promoted";
+  if (source === "human") return "a person's label";
+  if (source.startsWith("model:")) return `the learned model, ${source.slice(6)}`;
+  return `rule ${source.replace(/^rule:/, "")}`;
+}
+
 /** Runs `kaizen explain`: why a failure got its cluster and category, or why a test is (not) flaky. */
 export async function runExplain(
   context: CommandContext,
@@ -50,6 +58,7 @@ export async function runExplain(
     const failure = /^\d+$/.test(ref) ? await store.failureById(Number(ref)) : undefined;
     if (failure !== undefined) {
       const explanation = explainFailure(failure, { passedOnRetry: failure.passedOnRetry });
+      const decision = await store.categoryDecision(failure.id);
       if (options.json === true) {
         printJson(context.output, {
           failure: {
@@ -60,6 +69,9 @@ export async function runExplain(
             source: failure.source,
           },
           explanation,
+          label: decision?.label ?? null,
+          model: decision?.model ?? null,
+          facts: decision?.facts ?? null,
         });
         return;
       }
@@ -74,11 +86,32 @@ export async function runExplain(
         `  frames      ${signature.frames.length === 0 ? "- (none of the project's own code)" : signature.frames.join(" < ")}`,
       );
       out(`  fingerprint ${signature.fingerprint} (site ${explanation.site})`);
+      out(`  category    ${failure.category ?? "unclassified"} (${decidedBy(failure.source)})`);
+      if (decision?.label !== undefined && decision.label !== null)
+        out(
+          `  label       ${decision.label.category}, given ${decision.label.at.slice(0, 10)}${decision.label.note === null ? "" : `: ${decision.label.note}`}; it overrides rules and models for the cluster`,
+        );
       if (explanation.category.decided)
         out(
-          `  category    ${explanation.category.category}, by rule ${explanation.category.rule} (confidence ${explanation.category.confidence.toFixed(2)}): ${explanation.category.because}`,
+          `  rule        ${explanation.category.rule} says ${explanation.category.category} (confidence ${explanation.category.confidence.toFixed(2)}): ${explanation.category.because}`,
         );
-      else out(`  category    unclassified: ${explanation.category.because}`);
+      else out(`  rule        none: ${explanation.category.because}`);
+      if (decision?.model === undefined || decision.model === null)
+        out(
+          "  model       none promoted yet: label clusters (kaizen label) and run kaizen train; kaizen model lists versions",
+        );
+      else {
+        const p = decision.model.prediction;
+        out(
+          `  model       v${decision.model.version} says ${p.category} (probability ${p.confidence.toFixed(2)}), weighing most: ${p.because.map((b) => `${b.feature} (+${b.weight.toFixed(2)})`).join(", ") || "nothing beyond its priors"}`,
+        );
+      }
+      if (decision?.facts !== undefined && decision.facts !== null) {
+        const f = decision.facts;
+        out(
+          `  history     passed on retry: ${f.passedOnRetry ? "yes" : "no"}; passed on the same commit: ${f.passedOnSameCommit ? "yes" : "no"}; tests failing alike in the run: ${f.testsWithCluster}; run failing: ${(f.runFailingShare * 100).toFixed(1)}%; new cause: ${f.clusterNew ? "yes" : "no"}; commits with this cause: ${f.clusterCommits}`,
+        );
+      }
       return;
     }
     const { test, flakiness } = await testHistory(store, ref, options.project);
