@@ -12,13 +12,16 @@ export interface TrainingExample {
   readonly source: LabelSource;
   /** The failure's cluster: examples of one cluster are held out together when evaluating. */
   readonly group: number;
+  /** How sure the source is: 1 for a person, the rule's own confidence for a rule. */
+  readonly confidence: number;
 }
 
 /**
- * How much one human-labelled example weighs against one whose category a rule gave: rules
- * seed the model where nobody labelled, and people overrule them where they did.
+ * How much a rule's example weighs, times the rule's confidence, against a person's (1): rules
+ * seed the model where nobody labelled, and people overrule them where they did, also for the
+ * words of clusters nobody labelled, which only rule examples carry.
  */
-export const HUMAN_WEIGHT = 5;
+export const RULE_WEIGHT = 0.2;
 
 /** Features seen fewer times than this are left out: they only memorize single failures. */
 const MIN_FEATURE_COUNT = 2;
@@ -66,7 +69,7 @@ export function trainCategoryModel(examples: readonly TrainingExample[]): Catego
   const sparseExamples: SparseExample[] = examples.map((e, i) => ({
     ...sparse(featureLists[i] as Feature[], vocabulary),
     label: FAILURE_CATEGORIES.indexOf(e.category),
-    weight: e.source === "human" ? HUMAN_WEIGHT : 1,
+    weight: e.source === "human" ? 1 : RULE_WEIGHT * e.confidence,
   }));
   const softmax = trainSoftmax(sparseExamples, { classes: FAILURE_CATEGORIES.length, features: vocabulary.size });
   return { vocabulary, softmax };

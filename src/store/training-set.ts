@@ -73,13 +73,27 @@ export async function trainingExamples(db: Db, projectId: number): Promise<Train
   for (const [runId, members] of [...byRun].sort((a, b) => a[0] - b[0])) {
     for (const failure of await runFailureFacts(db, runId, new Set(members.keys()))) {
       const p = members.get(failure.failureId) as Picked;
-      const category = p.human
-        ? (p.category as FailureCategory)
+      const rule = p.human
+        ? undefined
         : classifyFailure(failureSignature(failure.facts.text), failure.facts.text, {
             passedOnRetry: failure.facts.passedOnRetry,
-          })?.category;
-      if (category === undefined) continue;
-      examples.push({ facts: failure.facts, category, source: p.human ? "human" : "rule", group: p.cluster_id });
+          });
+      if (p.human)
+        examples.push({
+          facts: failure.facts,
+          category: p.category as FailureCategory,
+          source: "human",
+          group: p.cluster_id,
+          confidence: 1,
+        });
+      else if (rule !== undefined)
+        examples.push({
+          facts: failure.facts,
+          category: rule.category,
+          source: "rule",
+          group: p.cluster_id,
+          confidence: rule.confidence,
+        });
     }
   }
   return examples;

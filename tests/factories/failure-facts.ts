@@ -41,6 +41,13 @@ export function examplesOf(
   perGroup = 4,
 ): TrainingExample[] {
   return groups.flatMap((group) =>
-    Array.from({ length: perGroup }, () => ({ facts: facts(), category, source, group })),
+    Array.from({ length: perGroup }, () => ({
+      facts: facts(),
+      category,
+      source,
+      group,
+      // A rule's example carries the assertion rule's confidence.
+      confidence: source === "human" ? 1 : 0.55,
+    })),
   );
 }

@@ -1,69 +1,14 @@
-import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import type { NormalizedTestResult, TestAttempt } from "../../../src/domain/test-result.js";
-import { emptySummary } from "../../../src/ingest/normalize.js";
 import { assignClusters } from "../../../src/store/cluster-assigner.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
-import type { ReportContent, RunKey } from "../../../src/store/ports.js";
 import { connectionRefused } from "../../factories/failure-text.js";
-import { normalizedResultFactory } from "../../factories/test-report.js";
 import { dialectsUnderTest, freshStore } from "../../support/store-dialects.js";
+import { failingResult, runKey, storeRun } from "../../support/stored-runs.js";
 
-const run = (ciRunId: string): RunKey => ({
-  project: "acme/shop",
-  provider: "github-actions",
-  ciRunId,
-  attempt: 1,
-  commitSha: "0123456789abcdef0123456789abcdef01234567",
-  branch: "main",
-  pullRequest: null,
-  job: "test",
-  workflow: "ci",
-  url: null,
-  repository: "acme/shop",
-  startedAt: "2026-11-30T10:00:00.000Z",
-});
-
-/** A result whose attempts fail with the given texts (and pass last when `passes`). */
-function failing(
-  failures: readonly { type: string | null; message: string; stack: string | null }[],
-  passes = false,
-): NormalizedTestResult {
-  const base = normalizedResultFactory.build({}, { transient: { project: "acme/shop" } });
-  const attempts: TestAttempt[] = failures.map((failure, i) => ({
-    attempt: i + 1,
-    status: "failed",
-    durationMs: 10,
-    startedAt: null,
-    failure,
-    skipReason: null,
-    stdout: null,
-    stderr: null,
-  }));
-  if (passes)
-    attempts.push({ ...(attempts[0] as TestAttempt), attempt: attempts.length + 1, status: "passed", failure: null });
-  return { ...base, attempts: attempts as [TestAttempt, ...TestAttempt[]] };
-}
-
-function content(results: readonly NormalizedTestResult[]): ReportContent {
-  return {
-    openRaw: () => Readable.from([Buffer.from(JSON.stringify(results.map((r) => r.test.id)))]),
-    produce: async (sink) => {
-      for (const result of results) await sink.add(result);
-      return { summary: { ...emptySummary(), tests: results.length }, info: undefined };
-    },
-  };
-}
-
-let reports = 0;
-async function store(s: KyselyStore, ciRunId: string, results: readonly NormalizedTestResult[]): Promise<number> {
-  const sha = `sha-${reports++}`.padEnd(64, "0");
-  const stored = await s.writeReport(
-    { run: run(ciRunId), sha256: sha, format: "junit-xml", path: `${sha}.xml`, size: 1 },
-    content(results),
-  );
-  return stored.runId;
-}
+const run = (ciRunId: string) => runKey(ciRunId);
+const failing = (failures: Parameters<typeof failingResult>[0], passes = false) => failingResult(failures, passes);
+const store = (s: KyselyStore, ciRunId: string, results: Parameters<typeof storeRun>[2]) =>
+  storeRun(s, run(ciRunId), results);
 
 const assertion = (expected: number, received: number, word = "total") => ({
   type: "AssertionError",
