@@ -96,7 +96,9 @@ export async function trainProject(db: Db, projectId: number, project: string, n
 export async function shouldRetrain(db: Db, projectId: number): Promise<boolean> {
   const now = await countsOf(db, projectId);
   const last = await latestVersion(db, projectId);
-  if (last === undefined) return now.labelledClusters >= PROMOTION_POLICY.minLabelledClusters;
+  // Below the minimum no version can be promoted, so training would only store a refusal.
+  if (now.labelledClusters < PROMOTION_POLICY.minLabelledClusters) return false;
+  if (last === undefined || last.labelledClusters < PROMOTION_POLICY.minLabelledClusters) return true;
   const newLabels = Math.abs(now.labelledClusters - last.labelledClusters);
   const newFailures = now.failures - last.failuresSeen;
   return (

@@ -31,14 +31,19 @@ describe("kaizen explain and kaizen test show", () => {
     const retried = failures.failures.find((f) => f.test.name === "retry_50%");
     const mute = failures.failures.find((f) => f.test.name === "mute");
     const flaky = await runCli(["explain", String(retried?.id), "--db", db], { cwd });
-    expect(flaky.stdout).toContain("category    flaky, by rule flaky.passed-on-retry (confidence 0.90)");
+    expect(flaky.stdout).toContain("category    flaky (rule flaky.passed-on-retry)");
+    expect(flaky.stdout).toContain("rule        flaky.passed-on-retry says flaky (confidence 0.90)");
+    expect(flaky.stdout).toContain("model       none promoted yet");
+    expect(flaky.stdout).toContain("history     passed on retry: yes");
     const silent = await runCli(["explain", String(mute?.id), "--json", "--db", db], { cwd });
     const explained = JSON.parse(silent.stdout) as { explanation: { category: { decided: boolean; because: string } } };
     expect(explained.explanation.category.decided).toBe(false);
     expect(explained.explanation.category.because).toContain("no rule matched");
-    expect((await runCli(["explain", String(mute?.id), "--db", db], { cwd })).stdout).toContain(
-      "unclassified: no rule matched",
+    const unclassified = (await runCli(["explain", String(mute?.id), "--db", db], { cwd })).stdout;
+    expect(unclassified).toContain(
+      "category    unclassified (nothing decided: no rule fired and no model is promoted)",
     );
+    expect(unclassified).toContain("rule        none: no rule matched");
   });
 
   it("explains a test's flaky decision and shows its history, by id or by part of its name", async () => {
