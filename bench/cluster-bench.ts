@@ -1,6 +1,7 @@
 import { faker } from "@faker-js/faker";
 import { nearestCluster, siteOf, widenTemplate, type KnownCluster } from "../dist/analysis/failure-clusters.js";
 import { failureSignature, type FailureText } from "../dist/analysis/failure-signature.js";
+import { adjustedRandIndex } from "./eval/partition-metrics.js";
 
 /** A root cause: a message pattern raised at one place, filled with new values every time. */
 interface Cause {
@@ -48,30 +49,6 @@ function causes(count: number): Cause[] {
   return Array.from({ length: count }, (_, i) => (shapes[i % shapes.length] as (i: number) => Cause)(i));
 }
 
-/** Adjusted Rand index of two labelings (Hubert and Arabie), from their contingency table. */
-function adjustedRandIndex(truth: Int32Array, predicted: Int32Array): number {
-  const pairs = (n: number) => (n * (n - 1)) / 2;
-  const joint = new Map<string, number>();
-  const rows = new Map<number, number>();
-  const cols = new Map<number, number>();
-  for (let i = 0; i < truth.length; i++) {
-    const t = truth[i] as number;
-    const p = predicted[i] as number;
-    const key = `${t}:${p}`;
-    joint.set(key, (joint.get(key) ?? 0) + 1);
-    rows.set(t, (rows.get(t) ?? 0) + 1);
-    cols.set(p, (cols.get(p) ?? 0) + 1);
-  }
-  let index = 0;
-  for (const n of joint.values()) index += pairs(n);
-  let a = 0;
-  for (const n of rows.values()) a += pairs(n);
-  let b = 0;
-  for (const n of cols.values()) b += pairs(n);
-  const expected = (a * b) / pairs(truth.length);
-  return (index - expected) / ((a + b) / 2 - expected);
-}
-
 /**
  * Clusters `count` generated failure messages of `causeCount` root causes with Kaizen's
  * clustering (signature, code site, positional near-duplicates), in memory, and scores the
@@ -114,5 +91,5 @@ export function benchClustering(count: number, causeCount = 500): { seconds: num
     predicted[i] = id;
   }
   const seconds = (performance.now() - start) / 1000;
-  return { seconds, clusters: next, ari: adjustedRandIndex(truth, predicted) };
+  return { seconds, clusters: next, ari: adjustedRandIndex(Array.from(truth), Array.from(predicted)) };
 }
