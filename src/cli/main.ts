@@ -12,6 +12,7 @@ import { flakyCommand } from "./commands/flaky.js";
 import { ingestCommand } from "./commands/ingest.js";
 import { parseCommand } from "./commands/parse.js";
 import { runsCommand } from "./commands/runs.js";
+import { simulateCommand } from "./commands/simulate.js";
 import { templatesCommand } from "./commands/templates.js";
 import { testsCommand } from "./commands/tests.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
@@ -55,6 +56,7 @@ export function buildProgram(context: CommandContext, onDone: (outcome: CommandO
     explainCommand,
     analyzeCommand,
     templatesCommand,
+    simulateCommand,
     dbCommand,
   ]) {
     const command = make(context, onDone);
