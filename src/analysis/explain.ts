@@ -1,7 +1,7 @@
 import { CATEGORY_RULES, classifyFailure, type FailureContext } from "./failure-categories.js";
 import { siteOf } from "./failure-clusters.js";
 import { failureSignature, type FailureText } from "./failure-signature.js";
-import { FLAKY_POLICY, type FlakinessScore } from "./flakiness.js";
+import { clearingRun, FLAKY_POLICY, type FlakinessScore } from "./flakiness.js";
 
 /** Why a failure got its cluster and category, in the terms the decision used. */
 export interface FailureExplanation {
@@ -50,7 +50,7 @@ export function explainFlakiness(score: FlakinessScore): string[] {
   const events = e.retriedThenPassed + e.failedOnPassingCommit;
   if (score.flaky)
     lines.push(
-      `flaky: at least ${FLAKY_POLICY.minFlakyVerdicts} flaky executions and a rate of at least ${FLAKY_POLICY.activate * 100}%, not cleared since (${e.cleanPassesSince} passes in a row; ${FLAKY_POLICY.cleanPasses} clear it)`,
+      `flaky: at least ${FLAKY_POLICY.minFlakyVerdicts} flaky executions and a rate of at least ${FLAKY_POLICY.activate * 100}%, not cleared since (${e.cleanPassesSince} passes in a row; ${clearingRun(score.score)}, which its rate makes less than ${FLAKY_POLICY.clearLikelihood * 100}% likely, clear it)`,
     );
   else if (events < FLAKY_POLICY.minFlakyVerdicts)
     lines.push(
@@ -58,7 +58,7 @@ export function explainFlakiness(score: FlakinessScore): string[] {
     );
   else
     lines.push(
-      `not flaky: the rate is below ${FLAKY_POLICY.activate * 100}%, or the test was cleared (below ${FLAKY_POLICY.resolve * 100}% or ${FLAKY_POLICY.cleanPasses} passes in a row) and has not had ${FLAKY_POLICY.minFlakyVerdicts} flaky executions since`,
+      `not flaky: the rate is below ${FLAKY_POLICY.activate * 100}%, or the test was cleared (below ${FLAKY_POLICY.resolve * 100}% or by a run of passes its rate made less than ${FLAKY_POLICY.clearLikelihood * 100}% likely) and has not had ${FLAKY_POLICY.minFlakyVerdicts} flaky executions since`,
     );
   lines.push(`trend: ${score.trend}`);
   return lines;

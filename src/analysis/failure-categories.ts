@@ -1,5 +1,8 @@
 import type { FailureSignature, FailureText } from "./failure-signature.js";
 
+/** What rules read of a signature: everything but the derived key and scope. */
+export type SignatureText = Omit<FailureSignature, "fingerprint" | "scope">;
+
 /**
  * What kind of problem a failure is:
  * - `regression`: the product broke; the code under test fails its assertions.
@@ -37,7 +40,7 @@ export interface CategoryRule {
   /** How often the rule is right when it fires, as a prior for the learned model. */
   readonly confidence: number;
   /** Whether the rule fires on a failure. */
-  matches(signature: FailureSignature, failure: FailureText, context: FailureContext): boolean;
+  matches(signature: SignatureText, failure: FailureText, context: FailureContext): boolean;
 }
 
 /** What a rule decided about a failure. */
@@ -47,21 +50,20 @@ export interface RuleVerdict {
   readonly confidence: number;
 }
 
-const textOf = (signature: FailureSignature, failure: FailureText): string =>
-  `${signature.exceptionType ?? ""} ${failure.message.slice(0, 4000)}`;
+// The headline and the stack's statements as well as the message: some reporters (Playwright's
+// JUnit) put only the test's title in the message and the error in the body.
+const textOf = (signature: SignatureText, failure: FailureText): string =>
+  `${signature.exceptionType ?? ""} ${signature.headline}\n${failure.message.slice(0, 4000)}\n${signature.statements.join("\n").slice(0, 2000)}`;
 
 const TEST_FILE =
   /(?:^|[/\\._-])(?:test|tests|spec|specs|__tests__|e2e)(?:[/\\._-]|$)|_test\.go|Tests?\.(?:java|kt|cs)/i;
 
-/** The rules, most specific first: the first that fires decides. */
+/**
+ * The rules, most specific first: the first that fires decides. A timeout that passed on retry
+ * is a timeout: what to do about it is to tune the limit or the wait, and the test's flakiness
+ * is scored on its own (`kaizen flaky`) whatever the category.
+ */
 export const CATEGORY_RULES: readonly CategoryRule[] = [
-  {
-    id: "flaky.passed-on-retry",
-    category: "flaky",
-    description: "the same test passed on a later attempt in the same run, on the same code",
-    confidence: 0.9,
-    matches: (_s, _f, context) => context.passedOnRetry,
-  },
   {
     id: "timeout.exceeded",
     category: "timeout",
@@ -73,12 +75,19 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
       ),
   },
   {
+    id: "flaky.passed-on-retry",
+    category: "flaky",
+    description: "the same test passed on a later attempt in the same run, on the same code",
+    confidence: 0.9,
+    matches: (_s, _f, context) => context.passedOnRetry,
+  },
+  {
     id: "infrastructure.network",
     category: "infrastructure",
     description: "a connection failed: ECONNREFUSED, ECONNRESET, DNS errors, 502/503/504 from a service",
     confidence: 0.85,
     matches: (s, f) =>
-      /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|connection (?:refused|reset|closed by peer)|\b(?:service|database|server|host|backend|broker) (?:is )?(?:unavailable|unreachable|down)\b|broken pipe|name or service not known|temporary failure in name resolution|getaddrinfo|\b50[234]\b.{0,30}(?:gateway|unavailable|timeout)|ConnectException|UnknownHostException|NoRouteToHost/i.test(
+      /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|connection (?:refused|reset|closed by peer)|net::ERR_[A-Z_]+|no such host|could not translate host name|\b(?:service|database|server|host|backend|broker) (?:is )?(?:unavailable|unreachable|down)\b|broken pipe|name or service not known|temporary failure in name resolution|getaddrinfo|\b50[234]\b.{0,30}(?:gateway|unavailable|timeout)|ConnectException|UnknownHostException|NoRouteToHost/i.test(
         textOf(s, f),
       ),
   },
@@ -88,7 +97,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     description: "the machine ran out of memory, disk or file handles, or the process was killed",
     confidence: 0.85,
     matches: (s, f) =>
-      /out of memory|OutOfMemoryError|heap out of memory|\bOOM\b|oom-kill|ENOSPC|no space left on device|too many open files|EMFILE|SIGKILL|exit code 137|\bKilled\b/i.test(
+      /out of memory|OutOfMemoryError|MemoryError|heap limit|Allocation failed|cannot allocate memory|\bOOM\b|oom-kill|ENOSPC|no space left on device|too many open files|EMFILE|SIGKILL|exit code 137|\bKilled\b|worker (?:process )?(?:has )?(?:exited|crashed|terminated|died) unexpectedly/i.test(
         textOf(s, f),
       ),
   },
@@ -98,7 +107,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     description: "a module, class, binary or browser the tests need is missing",
     confidence: 0.8,
     matches: (s, f) =>
-      /cannot find module|ModuleNotFoundError|no module named|command not found|ClassNotFoundException|NoClassDefFoundError|UnsatisfiedLinkError|library not loaded|executable doesn't exist|spawn \S+ ENOENT|cannot open shared object/i.test(
+      /cannot find module|cannot find package|ERR_MODULE_NOT_FOUND|failed to load url|does the file exist\?|can't resolve '|ModuleNotFoundError|ImportError|no module named|command not found|ClassNotFoundException|NoClassDefFoundError|UnsatisfiedLinkError|library not loaded|executable doesn't exist|spawn \S+ ENOENT|cannot open shared object/i.test(
         textOf(s, f),
       ),
   },
@@ -128,7 +137,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     description: "an assertion failed: until history says otherwise, the product changed",
     confidence: 0.55,
     matches: (s, f) =>
-      /assert|expect(?:ed)?\b|to (?:be|equal|have|contain)|should\b|but was|\bwant\b|\bgot\b|!==|!=/i.test(
+      /assert|DID NOT (?:RAISE|WARN)|expect(?:ed)?\b|to (?:be|equal|have|contain)|should\b|but was|\bwant\b|\bgot\b|!==|!=/i.test(
         textOf(s, f),
       ),
   },
@@ -143,11 +152,36 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
         textOf(s, f),
       ),
   },
+  {
+    id: "regression.exception",
+    category: "regression",
+    description: "an exception was raised in the project's own code, outside the test's file",
+    confidence: 0.45,
+    matches: (s) =>
+      /(?:Error|Exception|Panic|Fault)$/.test(s.exceptionType ?? "") &&
+      s.frames[0] !== undefined &&
+      !TEST_FILE.test(s.frames[0]),
+  },
 ];
+
+/** Ids of the rules that say the machinery failed, not the code: see {@link isEnvironmental}. */
+const ENVIRONMENT_RULES = new Set([
+  "infrastructure.network",
+  "infrastructure.resources",
+  "environment.missing-dependency",
+  "environment.configuration",
+]);
+
+/** Whether a failure's text says the machinery failed (network, resources, dependencies, settings), whatever its history. */
+export function isEnvironmental(signature: SignatureText, failure: FailureText): boolean {
+  return CATEGORY_RULES.some(
+    (rule) => ENVIRONMENT_RULES.has(rule.id) && rule.matches(signature, failure, { passedOnRetry: false }),
+  );
+}
 
 /** The verdict of the first rule that fires, or `undefined` when none does. */
 export function classifyFailure(
-  signature: FailureSignature,
+  signature: SignatureText,
   failure: FailureText,
   context: FailureContext = { passedOnRetry: false },
   rules: readonly CategoryRule[] = CATEGORY_RULES,

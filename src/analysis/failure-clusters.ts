@@ -11,9 +11,14 @@ export interface KnownCluster {
   readonly failures: number;
 }
 
-/** The code site of a failure: its exception type and project frames, hashed. Clusters never span two sites. */
+/**
+ * The code site of a failure: its exception type and project frames, hashed; for a failure of
+ * the environment its type alone, since an outage fails every code path alike. Clusters never
+ * span two sites.
+ */
 export function siteOf(signature: FailureSignature): string {
-  return hash("sha256", JSON.stringify([signature.exceptionType ?? "", signature.frames]), "hex").slice(0, 16);
+  const frames = signature.scope === "environment" ? [] : signature.frames;
+  return hash("sha256", JSON.stringify([signature.exceptionType ?? "", frames]), "hex").slice(0, 16);
 }
 
 /**

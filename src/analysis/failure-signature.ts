@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { isEnvironmental } from "./failure-categories.js";
 import { tokenizeLine, WILDCARD } from "./log-tokens.js";
 
 /** A failure as a test report gives it. */
@@ -19,8 +20,21 @@ export interface FailureSignature {
   readonly messageTemplate: string;
   /** Up to {@link MAX_FRAMES} frames of the project's own code, innermost first, as `file:function` (no line numbers). */
   readonly frames: readonly string[];
-  /** Hash of type, message template and frames: the exact key of the failure's root cause. */
+  /** Hash of type, message template and (for code failures) frames: the exact key of the failure's root cause. */
   readonly fingerprint: string;
+  /** The first meaningful line as written (values not masked): what the rules read. */
+  readonly headline: string;
+  /**
+   * Statements of the stack beyond the headline (`Caused by: ...`, `E   ValueError: ...`,
+   * `FATAL ERROR: ...`), not its frames or code excerpts: the rules read them too.
+   */
+  readonly statements: readonly string[];
+  /**
+   * `environment` when the text says the machinery failed (network, resources, a missing
+   * dependency or setting): then the frames only say where the code noticed, and are left out
+   * of the fingerprint and site, so that one outage is one root cause across every code path.
+   */
+  readonly scope: "code" | "environment";
 }
 
 /** Project frames in a signature: the innermost few say where the failure is, the rest how it was reached. */
@@ -43,8 +57,9 @@ const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number | "prev
   { pattern: /^\s*at (?:[\w.-]+\/\/)?([\w$.<>]+)\(([^():]+)(?::\d+)?\)$/, file: 2, fn: 1 },
   // .NET: `at Ns.Class.Method(args) in /path/File.cs:line 42`
   { pattern: /^\s*at ([\w.<>`]+)\(.*\) in (.+?):line \d+$/, file: 2, fn: 1 },
-  // Python: `File "x.py", line 10, in func`
+  // Python: `File "x.py", line 10, in func`, and pytest's `tests/x.py:76: in func` or `tests/x.py:76: AssertionError`
   { pattern: /^\s*File "(.+?)", line \d+, in (.+)$/, file: 1, fn: 2 },
+  { pattern: /^(\S+\.py):\d+: (?:in (\w+)|\w+)$/, file: 1, fn: 2 },
   // Ruby: `path.rb:10:in 'method'`
   { pattern: /^\s*(?:# )?(.+?\.rb):\d+:in [`'](.+)'$/, file: 1, fn: 2 },
   // Go: `\t/path/file.go:42 +0x1d`
@@ -108,13 +123,25 @@ export function projectFrames(stack: string, limit = MAX_FRAMES): string[] {
           ? ""
           : shape.fn === "previous"
             ? (lines[i - 1] ?? "").trim().replace(/\([^()]*\)$/, "")
-            : (match[shape.fn] as string);
+            : (match[shape.fn] ?? "");
       if (!isForeign(file, fn)) frames.push(`${stableFile(file)}:${fn.replace(/^Object\./, "")}`);
       break;
     }
   }
   return frames;
 }
+
+/**
+ * A line that only names the test: Playwright's JUnit reporter writes `file:line:col title` as the
+ * failure message and `[project] › file:line:col › title ───` atop its body, the error below.
+ */
+const TEST_HEADER = /^(?:\[[^\]]+\]\s+›\s+)?[\w./@-]+\.\w+:\d+:\d+\s+(?:›\s+)?\S/;
+
+/** Type values that say nothing beyond "it failed" (the JUnit element's name written as its type). */
+const PLACEHOLDER_TYPE = /^(?:failure|error|failed|exception)$/i;
+
+/** Stack lines looked at for statements the rules read. */
+const MAX_STATEMENT_LINES = 60;
 
 function isNoise(line: string): boolean {
   // Code excerpts (`> 3 | expect(x)`), caret lines, diff markers and frames say nothing of the cause.
@@ -128,15 +155,20 @@ function isNoise(line: string): boolean {
  * failure in shared code (a connection helper) keeps one signature across every test it fails.
  */
 export function failureSignature(failure: FailureText): FailureSignature {
-  let exceptionType = failure.type === null || failure.type.trim() === "" ? null : failure.type.trim();
-  const source = failure.message.trim() === "" ? (failure.stack ?? "") : failure.message;
-  let first = "";
-  for (const raw of source.split("\n").slice(0, MAX_MESSAGE_LINES)) {
-    const line = raw.trim().replace(/^●\s*/, "");
-    if (line === "" || isNoise(line)) continue;
-    first = line;
-    break;
+  const given = failure.type?.trim() ?? "";
+  let exceptionType = given === "" || PLACEHOLDER_TYPE.test(given) ? null : given;
+  const sources = [failure.message, failure.stack ?? ""];
+  let headline = "";
+  for (const source of sources) {
+    for (const raw of source.split("\n").slice(0, MAX_MESSAGE_LINES)) {
+      const line = raw.trim().replace(/^●\s*/, "");
+      if (line === "" || isNoise(line) || TEST_HEADER.test(line)) continue;
+      headline = line;
+      break;
+    }
+    if (headline !== "") break;
   }
+  let first = headline;
   const typed = TYPED_LINE.exec(first);
   if (typed !== null) {
     exceptionType ??= typed[1] ?? null;
@@ -147,9 +179,17 @@ export function failureSignature(failure: FailureText): FailureSignature {
     .join(" ");
   const messageTemplate = masked === "" ? WILDCARD : masked;
   const frames = projectFrames(failure.stack ?? failure.message);
-  const fingerprint = hash("sha256", JSON.stringify([exceptionType ?? "", messageTemplate, frames]), "hex").slice(
+  const statements = (failure.stack ?? "")
+    .split("\n")
+    .slice(0, MAX_STATEMENT_LINES)
+    .map((line) => line.trim())
+    .filter((line) => line !== headline && (TYPED_LINE.test(line) || /^(?:Caused by|FATAL)\b/.test(line)));
+  const partial = { exceptionType, messageTemplate, frames, headline, statements };
+  const scope = isEnvironmental(partial, failure) ? "environment" : "code";
+  const keyFrames = scope === "environment" ? [] : frames;
+  const fingerprint = hash("sha256", JSON.stringify([exceptionType ?? "", messageTemplate, keyFrames]), "hex").slice(
     0,
     16,
   );
-  return { exceptionType, messageTemplate, frames, fingerprint };
+  return { ...partial, fingerprint, scope };
 }

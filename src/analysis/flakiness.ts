@@ -42,9 +42,12 @@ export interface FlakinessScore {
 /**
  * The decision rule. A test becomes flaky with at least two flaky executions (LUCI Analysis's
  * minimum) and a posterior flake rate of at least `activate`; it stops being flaky when the
- * rate falls below `resolve`, or after `cleanPasses` passes in a row, after which only new
- * flaky executions count. The prior, Beta(0.5, 49.5), has a mean of 1%: a test is assumed
- * stable until its own history says otherwise.
+ * rate falls below `resolve`, or after a run of passes that its own flake rate makes less than
+ * `clearLikelihood` likely (and at least `cleanPasses` long), after which only new flaky
+ * executions count. A fixed run length would clear a test that fails one run in forty after
+ * any quiet month; this one waits about 150 passes for it, and 44 for one that fails one in ten.
+ * The prior, Beta(0.5, 49.5), has a mean of 1%: a test is assumed stable until its own history
+ * says otherwise.
  */
 export const FLAKY_POLICY = {
   priorFlaky: 0.5,
@@ -53,8 +56,19 @@ export const FLAKY_POLICY = {
   activate: 0.01,
   resolve: 0.005,
   cleanPasses: 30,
+  clearLikelihood: 0.01,
   trendWindow: 30,
 } as const;
+
+/** The passes in a row that clear a flaky test whose flake rate is `rate` (see {@link FLAKY_POLICY}). */
+export function clearingRun(rate: number): number {
+  const unlikely = Math.ceil(Math.log(FLAKY_POLICY.clearLikelihood) / Math.log(1 - Math.min(rate, 0.99)));
+  return Math.max(FLAKY_POLICY.cleanPasses, unlikely);
+}
+
+function posteriorMean(flakyCount: number, total: number): number {
+  return (FLAKY_POLICY.priorFlaky + flakyCount) / (FLAKY_POLICY.priorFlaky + FLAKY_POLICY.priorStable + total);
+}
 
 function posterior(flakyCount: number, total: number): { mean: number; interval: [number, number] } {
   const a = FLAKY_POLICY.priorFlaky + flakyCount;
@@ -84,6 +98,7 @@ export function scoreFlakiness(verdicts: readonly Verdict[]): FlakinessScore {
   let windowStart = 0;
   let windowFlaky = 0;
   let flaky = false;
+  let rateBeforeRun = 0;
   decided.forEach((v, i) => {
     const event = isFlakyEvent(v);
     if (v.outcome === "flaky") retried++;
@@ -91,9 +106,12 @@ export function scoreFlakiness(verdicts: readonly Verdict[]): FlakinessScore {
     else if (v.outcome === "failed") unexplained++;
     cleanPasses = v.outcome === "passed" ? cleanPasses + 1 : 0;
     if (event) windowFlaky++;
-    const { mean } = posterior(windowFlaky, i + 1 - windowStart);
+    // The clean run is judged by the rate before it began: the run itself would lower the rate and ask for ever longer runs.
+    if (cleanPasses === 1) rateBeforeRun = posteriorMean(windowFlaky, i - windowStart);
+    // The mean alone: the interval's quantiles cost microseconds each and this runs once per verdict.
+    const mean = posteriorMean(windowFlaky, i + 1 - windowStart);
     if (!flaky && windowFlaky >= FLAKY_POLICY.minFlakyVerdicts && mean >= FLAKY_POLICY.activate) flaky = true;
-    else if (flaky && (mean < FLAKY_POLICY.resolve || cleanPasses >= FLAKY_POLICY.cleanPasses)) {
+    else if (flaky && (mean < FLAKY_POLICY.resolve || (cleanPasses > 0 && cleanPasses >= clearingRun(rateBeforeRun)))) {
       flaky = false;
       windowStart = i + 1;
       windowFlaky = 0;
@@ -102,7 +120,7 @@ export function scoreFlakiness(verdicts: readonly Verdict[]): FlakinessScore {
   const flakyTotal = retried + onPassingCommit;
   const { mean, interval } = posterior(flakyTotal, decided.length);
   const recent = decided.slice(-FLAKY_POLICY.trendWindow);
-  const recentRate = posterior(recent.filter(isFlakyEvent).length, recent.length).mean;
+  const recentRate = posteriorMean(recent.filter(isFlakyEvent).length, recent.length);
   const trend =
     decided.length < 2 * FLAKY_POLICY.trendWindow || Math.abs(recentRate - mean) < mean / 2
       ? "steady"

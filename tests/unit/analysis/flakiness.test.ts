@@ -1,6 +1,6 @@
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
-import { FLAKY_POLICY, scoreFlakiness } from "../../../src/analysis/flakiness.js";
+import { clearingRun, FLAKY_POLICY, scoreFlakiness } from "../../../src/analysis/flakiness.js";
 import { verdictHistory } from "../../factories/verdicts.js";
 
 const repeat = <T>(value: T, n: number): T[] => Array.from({ length: n }, () => value);
@@ -36,20 +36,22 @@ describe("scoreFlakiness", () => {
     expect(score.score).toBeCloseTo(0.5 / (0.5 + 49.5 + 45), 10);
   });
 
-  it("clears a flaky test after a run of clean passes, and needs new flaky executions to flag it again", () => {
-    const fixed = scoreFlakiness(
-      verdictHistory(["flaky", "flaky", "passed", ...repeat("passed" as const, FLAKY_POLICY.cleanPasses)]),
-    );
+  it("clears a flaky test after a run of clean passes its rate makes unlikely, and needs new flaky executions to flag it again", () => {
+    // After 2 flaky in 3 the rate is near 4.7%, so about 100 passes in a row are needed, not 30.
+    const quiet = (n: number) => ["flaky" as const, "flaky" as const, ...repeat("passed" as const, n)];
+    expect(scoreFlakiness(verdictHistory(quiet(FLAKY_POLICY.cleanPasses))).flaky).toBe(true);
+    const fixed = scoreFlakiness(verdictHistory(quiet(150)));
     expect(fixed.flaky).toBe(false);
-    expect(fixed.evidence.cleanPassesSince).toBe(FLAKY_POLICY.cleanPasses + 1);
-    const again = scoreFlakiness(
-      verdictHistory(["flaky", "flaky", ...repeat("passed" as const, FLAKY_POLICY.cleanPasses), "flaky"]),
-    );
-    expect(again.flaky).toBe(false);
-    const back = scoreFlakiness(
-      verdictHistory(["flaky", "flaky", ...repeat("passed" as const, FLAKY_POLICY.cleanPasses), "flaky", "flaky"]),
-    );
-    expect(back.flaky).toBe(true);
+    expect(fixed.evidence.cleanPassesSince).toBe(150);
+    expect(scoreFlakiness(verdictHistory([...quiet(150), "flaky"])).flaky).toBe(false);
+    expect(scoreFlakiness(verdictHistory([...quiet(150), "flaky", "flaky"])).flaky).toBe(true);
+  });
+
+  it("waits for a longer clean run the rarer a test's flakes are", () => {
+    expect(clearingRun(0.2)).toBe(FLAKY_POLICY.cleanPasses);
+    expect(clearingRun(0.1)).toBe(44);
+    expect(clearingRun(0.03)).toBe(152);
+    expect(clearingRun(0.999)).toBe(FLAKY_POLICY.cleanPasses);
   });
 
   it("clears a flaky test whose rate falls below the resolve level, though failures keep breaking its clean runs", () => {
