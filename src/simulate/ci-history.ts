@@ -80,20 +80,20 @@ const WORKDAY_START_HOUR = 8;
 const WORKDAY_END_HOUR = 19;
 const MINUTE = 60_000;
 
-/** The next push time after `now`: exponential gaps within working hours, nights and weekends skipped. */
-function nextPushTime(random: Random, now: number): number {
+/**
+ * The next push after `now`: an exponential gap, moved into working hours (08:00–19:00 UTC on
+ * weekdays) when it falls on a night or a weekend, a little after the day starts.
+ */
+export function nextPushTime(random: Random, now: number): number {
   let next = now + Math.max(2 * MINUTE, random.exponential(34 * MINUTE));
   for (;;) {
     const date = new Date(next);
-    const day = date.getUTCDay();
-    if (day === 0 || day === 6 || date.getUTCHours() >= WORKDAY_END_HOUR) {
-      const morning = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1, WORKDAY_START_HOUR);
-      next = morning + random.int(0, 45) * MINUTE;
-    } else if (date.getUTCHours() < WORKDAY_START_HOUR) {
-      next =
-        Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), WORKDAY_START_HOUR) +
-        random.int(0, 45) * MINUTE;
-    } else return Math.round(next / 1000) * 1000;
+    const [year, month, day, hour] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours()];
+    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+    if (!weekend && hour >= WORKDAY_START_HOUR && hour < WORKDAY_END_HOUR) return Math.round(next / 1000) * 1000;
+    // Before the day starts it is this morning; after it ends, or on a weekend, the next one.
+    const morning = Date.UTC(year, month, day + (hour < WORKDAY_START_HOUR && !weekend ? 0 : 1), WORKDAY_START_HOUR);
+    next = morning + random.int(0, 45) * MINUTE;
   }
 }
 

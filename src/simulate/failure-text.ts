@@ -8,7 +8,7 @@ export interface FailureText {
   readonly element: "failure" | "error";
   /** The `type` attribute, or `undefined` where the runner writes none. */
   readonly type: string | undefined;
-  /** The `message` attribute. */
+  /** The `message` attribute; `""` leaves it out, as Surefire does for an exception without a message. */
   readonly message: string;
   /** The element's body: the stack trace or the runner's full failure text. */
   readonly body: string;

@@ -200,6 +200,8 @@ export const playwrightTexts: FrameworkTexts = {
 
   flaky(random) {
     const step = clickStepOf(random);
+    // The project's actionTimeout, or the test timeout when none is set.
+    const actionTimeout = random.pick([10000, 15000, 30000]);
     const offset = random.int(3, 16);
     const column = random.int(20, 60);
     const variant = random.int(0, 2);
@@ -218,7 +220,7 @@ export const playwrightTexts: FrameworkTexts = {
       render: (o) => {
         switch (variant) {
           case 0:
-            return report(o, clickTimeout(o, step, 15000, overlay), step, offset, column);
+            return report(o, clickTimeout(o, step, actionTimeout, overlay), step, offset, column);
           case 1:
             return report(
               o,

@@ -57,7 +57,6 @@ export class FileSink {
   async close(): Promise<void> {
     await this.flush();
     this.stream.end();
-    if (!this.stream.writableFinished) await once(this.stream, "finish");
-    this.check();
+    await once(this.stream, "finish");
   }
 }

@@ -1,11 +1,11 @@
-import type { CiHistory, Commit, MainCommit, PullRequestCommit } from "./ci-history.js";
-import type { EnvironmentKind, InfrastructureFault, RunnerHost } from "./failure-text.js";
+import type { CiHistory, Commit, MainCommit, PullRequestCommit, ScheduledRun } from "./ci-history.js";
+import type { EnvironmentKind, InfrastructureFault } from "./failure-text.js";
 import { SERVICE_PORTS } from "./failure-text.js";
 import { FRAMEWORKS, type Framework } from "./frameworks.js";
 import type { Random } from "./prng.js";
 import { codeChangeCause, environmentCause, outageCause, type RootCause } from "./root-causes.js";
 import type { CodeSite } from "./source-layout.js";
-import type { Component, Population, Service } from "./test-population.js";
+import type { Component, Population, Service, SimulatedTest } from "./test-population.js";
 
 /** A code change that makes tests fail on every commit that contains it, until a later commit fixes it. */
 export interface CodeChange {
@@ -82,20 +82,28 @@ function ranOnMain(history: CiHistory): MainCommit[] {
   return history.mainCommits.filter((commit) => ran.has(commit.sha));
 }
 
-/** Where a change lands: `[introduced, fixed]` on the default branch or within one pull request. */
+/**
+ * Where a change lands: `[introduced, fixed]` within one pull request, or on the default
+ * branch. The other place is taken when the one asked for has no room (no pull request with
+ * two commits, no default-branch run).
+ */
 function placeChange(random: Random, history: CiHistory, onPullRequest: boolean): [Commit, Commit | null] | undefined {
-  const prs = [...history.pullRequests.values()].filter((commits) => commits.length >= 2);
-  if (onPullRequest && prs.length > 0) {
+  const withinPullRequest = (): [Commit, Commit | null] | undefined => {
+    const prs = [...history.pullRequests.values()].filter((commits) => commits.length >= 2);
+    if (prs.length === 0) return undefined;
     const commits = random.pick(prs);
     const at = random.int(0, commits.length - 2);
     const fix = Math.min(commits.length - 1, at + 1 + random.geometric(0.5, 3));
     return [commits[at] as Commit, commits[fix] as Commit];
-  }
-  const main = ranOnMain(history);
-  if (main.length === 0) return undefined;
-  const at = main.length === 1 ? 0 : random.int(0, main.length - 2);
-  const fix = at + 1 + random.geometric(0.2, 15);
-  return [main[at] as Commit, main[fix] ?? null];
+  };
+  const onDefaultBranch = (): [Commit, Commit | null] | undefined => {
+    const main = ranOnMain(history);
+    if (main.length === 0) return undefined;
+    const at = main.length === 1 ? 0 : random.int(0, main.length - 2);
+    const fix = at + 1 + random.geometric(0.2, 15);
+    return [main[at] as Commit, main[fix] ?? null];
+  };
+  return onPullRequest ? (withinPullRequest() ?? onDefaultBranch()) : (onDefaultBranch() ?? withinPullRequest());
 }
 
 /** The tests a change to `site` fails: those that test its unit, and a few that reach it through others. */
@@ -136,8 +144,8 @@ function planRegressions(random: Random, population: Population, history: CiHist
     if (previous !== undefined && stream.chance(0.3)) {
       // The same tests break again later, in another way: a different root cause in the same place.
       tests = new Set(previous.tests);
-      const first = population.tests[[...tests][0] ?? 0];
-      if (first === undefined) break;
+      // The earlier change was planned with at least one test.
+      const first = population.tests[[...tests][0] as number] as SimulatedTest;
       site = first.subject;
       framework = first.framework;
     } else {
@@ -160,9 +168,10 @@ function planTestBugs(random: Random, population: Population, history: CiHistory
     // Test bugs are mostly caught on the pull request that wrote them.
     const placed = placeChange(stream, history, stream.chance(0.75));
     if (component === undefined || placed === undefined) break;
-    const anchor =
-      population.tests[stream.pick(component.tests.filter((i) => population.tests[i]?.skipReason === null))];
-    if (anchor === undefined) break;
+    // pickComponent only offers components with a test that runs.
+    const anchor = population.tests[
+      stream.pick(component.tests.filter((i) => population.tests[i]?.skipReason === null))
+    ] as SimulatedTest;
     const sameFile = component.tests.filter(
       (i) => population.tests[i]?.file === anchor.file && population.tests[i]?.skipReason === null,
     );
@@ -256,9 +265,8 @@ function planOutages(random: Random, population: Population, history: CiHistory,
     }
     const start = stream.int(0, history.runs.length - 1);
     const end = Math.min(history.runs.length - 1, start + stream.geometric(0.5, 3));
-    const first = history.runs[start];
-    const last = history.runs[end];
-    if (first === undefined || last === undefined) break;
+    const first = history.runs[start] as ScheduledRun;
+    const last = history.runs[end] as ScheduledRun;
     outages.push({
       cause: outageCause(`outage-${n}`, fault),
       fault,
@@ -283,15 +291,14 @@ function planEnvironmentProblems(
   for (let n = 1; n <= count && history.runs.length > 0; n++) {
     const stream = random.fork("environment", n);
     const component = pickComponent(stream, population);
-    const runner: RunnerHost | undefined = stream.pick(history.selfHosted);
-    if (component === undefined || runner === undefined) break;
+    if (component === undefined) break;
+    const runner = stream.pick(history.selfHosted);
     const kind = stream.pick(ENVIRONMENT_KINDS);
     const tests = new Set(component.tests.filter((i) => population.tests[i]?.skipReason === null));
     const start = stream.int(0, history.runs.length - 1);
     const end = Math.min(history.runs.length - 1, start + stream.int(5, 25));
-    const first = history.runs[start];
-    const last = history.runs[end];
-    if (first === undefined || last === undefined) break;
+    const first = history.runs[start] as ScheduledRun;
+    const last = history.runs[end] as ScheduledRun;
     problems.push({
       cause: environmentCause(stream, `environment-${n}`, component.framework, kind),
       kind,

@@ -47,7 +47,7 @@ KAIZEN=\${KAIZEN:-kaizen}
 
 /** The line of `ingest.sh` that ingests one run. */
 export function ingestCommandLine(run: GroundTruthRun): string {
-  const flags = [
+  const pairs: readonly (readonly [string, string])[] = [
     ["--project", run.project],
     ["--run-id", run.ciRunId],
     ["--attempt", String(run.attempt)],
@@ -55,9 +55,8 @@ export function ingestCommandLine(run: GroundTruthRun): string {
     ["--branch", run.branch],
     ["--job", run.job],
     ["--started-at", run.startedAt],
-  ]
-    .map(([flag, value]) => `${flag} ${shellQuote(value ?? "")}`)
-    .join(" ");
+  ];
+  const flags = pairs.map(([flag, value]) => `${flag} ${shellQuote(value)}`).join(" ");
   return `$KAIZEN ingest "$DIR"/${shellQuote(run.file)} ${flags} "$@"\n`;
 }
 

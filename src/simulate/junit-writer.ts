@@ -26,6 +26,7 @@ export function seconds(ms: number): string {
   return (Math.round(ms) / 1000).toFixed(3);
 }
 
+/** Attributes in order; `undefined` leaves one out. */
 function attributes(pairs: readonly (readonly [string, string | undefined])[]): string {
   return pairs
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
@@ -57,7 +58,7 @@ type Failed = Extract<AttemptOutcome, { status: "failed" | "error" }>;
 function primaryFailure(text: FailureText): string {
   const out = text.stdout === undefined ? "" : `\n      <system-out>${escapeText(text.stdout)}</system-out>`;
   return `\n      <${text.element}${attributes([
-    ["message", text.message],
+    ["message", text.message === "" ? undefined : text.message],
     ["type", text.type],
   ])}>${escapeText(text.body)}</${text.element}>${out}`;
 }
@@ -67,7 +68,7 @@ function rerunElement(prefix: "flaky" | "rerun", attempt: Failed): string {
   const name = `${prefix}${attempt.text.element === "error" ? "Error" : "Failure"}`;
   const out = attempt.text.stdout === undefined ? "" : `<system-out>${escapeText(attempt.text.stdout)}</system-out>`;
   return `\n      <${name}${attributes([
-    ["message", attempt.text.message],
+    ["message", attempt.text.message === "" ? undefined : attempt.text.message],
     ["type", attempt.text.type],
   ])}><stackTrace>${escapeText(attempt.text.body)}</stackTrace>${out}</${name}>`;
 }

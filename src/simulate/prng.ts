@@ -123,7 +123,8 @@ export class Random {
   /** A random (version 4) UUID. */
   uuid(): string {
     const h = this.hex(32);
-    const variant = "89ab"[this.int(0, 3)] ?? "8";
+    // The variant's top bits are 10: the digit is 8, 9, a or b.
+    const variant = (8 + this.int(0, 3)).toString(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 }

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readdir, unlink } from "node:fs/promises";
-import { join } from "node:path";
-import { isKaizenError, KaizenError } from "../domain/errors.js";
+import { chmod, mkdir, readdir, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { KaizenError } from "../domain/errors.js";
 import { buildHistory, pickRunner, type ScheduledRun } from "./ci-history.js";
 import { FileSink } from "./file-sink.js";
 import {
@@ -59,25 +59,41 @@ export interface SimulateRunOptions {
 
 const REPORT_NAME = /^run-\d+-a\d+\.xml$/;
 
+/**
+ * Creates a directory and its missing parents, one level at a time. Not `mkdir -p` through
+ * `recursive: true`: on some file systems (procfs) Node retries that forever instead of failing.
+ */
+async function makeDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && (await stat(path)).isDirectory()) return;
+    if (code !== "ENOENT" || dirname(path) === path) throw cause;
+    await makeDirectory(dirname(path));
+    await mkdir(path);
+  }
+}
+
 /** Creates the output folders and removes reports an earlier simulation left there. */
 async function prepare(dir: string): Promise<void> {
   const reports = join(dir, SIMULATION_FILES.reports);
   try {
-    await mkdir(reports, { recursive: true });
+    await makeDirectory(reports);
     for (const name of await readdir(reports)) if (REPORT_NAME.test(name)) await unlink(join(reports, name));
   } catch (cause) {
     throw writeError(dir, cause);
   }
 }
 
-/** An output that cannot be written is a bad `--out`: a usage error that names the path. */
-function writeError(path: string, cause: unknown): KaizenError {
-  if (isKaizenError(cause)) return cause;
-  const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-  return new KaizenError("USAGE", `cannot write the simulation here (${reason}: ${(cause as Error).message})`, {
-    file: path,
-    cause,
-  });
+/**
+ * An output that cannot be written is a bad `--out`: a usage error that names the path. Only
+ * errors of the file system (they name their system call) are that; anything else is a bug
+ * and goes on as it is.
+ */
+function writeError(path: string, cause: unknown): unknown {
+  if (!(cause instanceof Error) || typeof (cause as NodeJS.ErrnoException).syscall !== "string") return cause;
+  return new KaizenError("USAGE", `cannot write the simulation here: ${cause.message}`, { file: path, cause });
 }
 
 function testsOf(population: Population, causes: readonly RootCause[]): GroundTruthTest[] {
@@ -93,7 +109,7 @@ function testsOf(population: Population, causes: readonly RootCause[]): GroundTr
     component: test.component,
     flaky: test.flakiness.kind === "intermittent",
     flakeRate: test.flakiness.kind === "intermittent" ? test.flakiness.rate : 0,
-    flakeCause: test.flakiness.kind === "intermittent" ? (causes[test.flakiness.group]?.id ?? null) : null,
+    flakeCause: test.flakiness.kind === "intermittent" ? (causes[test.flakiness.group] as RootCause).id : null,
     skipped: test.skipReason !== null,
   }));
 }
