@@ -1,5 +1,12 @@
 import { sql, type Kysely } from "kysely";
-import type { ClusterDetail, ClusterQuery, ClusterSummary, FailureQuery, FailureSummary } from "./ports.js";
+import type {
+  ClusterBrief,
+  ClusterDetail,
+  ClusterQuery,
+  ClusterSummary,
+  FailureQuery,
+  FailureSummary,
+} from "./ports.js";
 import type { Database } from "./schema.js";
 
 const num = (value: number | string | null): number => Number(value ?? 0);
@@ -127,4 +134,41 @@ export async function clusterById(db: Kysely<Database>, id: number): Promise<Clu
   const [cluster] = await listClusters(db, { id });
   if (cluster === undefined) return undefined;
   return { ...cluster, samples: await listFailures(db, { clusterId: id, limit: 5, newestFirst: true }) };
+}
+
+/** Clusters per query: keeps each query's `in (...)` list far under both dialects' bind-parameter limits. */
+const CLUSTERS_PER_QUERY = 500;
+
+/** Clusters by id, in one query per 500 ids, from the cluster rows alone (no count over their failures). */
+export async function clustersByIds(db: Kysely<Database>, ids: readonly number[]): Promise<ClusterBrief[]> {
+  const unique = [...new Set(ids)];
+  const briefs: ClusterBrief[] = [];
+  for (let i = 0; i < unique.length; i += CLUSTERS_PER_QUERY) {
+    const rows = await db
+      .selectFrom("clusters")
+      .select([
+        "id",
+        "title",
+        "category",
+        "category_source",
+        "confidence",
+        "failures",
+        "first_seen_run_id",
+        "last_seen_run_id",
+      ])
+      .where("id", "in", unique.slice(i, i + CLUSTERS_PER_QUERY))
+      .execute();
+    for (const row of rows)
+      briefs.push({
+        id: num(row.id),
+        title: row.title,
+        category: row.category,
+        categorySource: row.category_source,
+        confidence: row.confidence,
+        failures: num(row.failures),
+        firstSeenRunId: num(row.first_seen_run_id),
+        lastSeenRunId: num(row.last_seen_run_id),
+      });
+  }
+  return briefs.sort((a, b) => a.id - b.id);
 }

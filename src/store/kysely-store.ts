@@ -7,7 +7,7 @@ import type { TestStatus } from "../domain/test-status.js";
 import { emptySummary } from "../ingest/normalize.js";
 import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
-import { clusterById, listClusters, listFailures } from "./cluster-queries.js";
+import { clusterById, clustersByIds, listClusters, listFailures } from "./cluster-queries.js";
 import { applyLabel, reapplyLabels } from "./label-writer.js";
 import { learnFromRuns, shouldRetrain, trainProject, type TrainedVersion } from "./category-learning.js";
 import { applyModel } from "./model-categories.js";
@@ -16,10 +16,12 @@ import { predictCategory, type CategoryPrediction } from "../analysis/category-m
 import type { FailureFacts } from "../analysis/category-features.js";
 import { listModelVersions, promotedModel, type ModelVersion } from "./model-versions.js";
 import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
+import { recordExecutions } from "./execution-writer.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
 import type {
+  ClusterBrief,
   ClusterDetail,
   ClusterQuery,
   ClusterReader,
@@ -132,6 +134,11 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   /** @inheritdoc */
   clusterById(id: number): Promise<ClusterDetail | undefined> {
     return this.reading("cannot read the cluster", () => clusterById(this.db, id));
+  }
+
+  /** @inheritdoc */
+  clustersByIds(ids: readonly number[]): Promise<ClusterBrief[]> {
+    return this.reading("cannot read clusters", () => clustersByIds(this.db, ids));
   }
 
   /** @inheritdoc */
@@ -411,6 +418,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
           async () => {
             const outcome = await content.produce(batcher);
             await batcher.finish();
+            await recordExecutions(trx, runId, report.id);
             // In the same transaction: no failure is ever stored without its cluster and category.
             await assignClusters(trx, projectId, runId);
             return outcome;

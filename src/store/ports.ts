@@ -182,6 +182,20 @@ export interface ClusterSummary {
   };
 }
 
+/** What a cluster row says by itself: no counts over its failures, so reading many stays cheap. */
+export interface ClusterBrief {
+  readonly id: number;
+  readonly title: string;
+  readonly category: string | null;
+  /** `rule`, `model` or `human`; `null` when nothing classified it. */
+  readonly categorySource: string | null;
+  readonly confidence: number | null;
+  readonly failures: number;
+  /** The run it was first seen in: a cluster first seen in the run being analysed is a new root cause. */
+  readonly firstSeenRunId: number;
+  readonly lastSeenRunId: number;
+}
+
 /** A cluster with samples of its failures. */
 export interface ClusterDetail extends ClusterSummary {
   /** A few of its failures, newest first. */
@@ -229,6 +243,8 @@ export interface ClusterReader {
   listClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
   /** One cluster with samples, or `undefined`. */
   clusterById(id: number): Promise<ClusterDetail | undefined>;
+  /** The clusters with these ids (unknown ids are left out), by id; one query for many. */
+  clustersByIds(ids: readonly number[]): Promise<ClusterBrief[]>;
   /** Failures in failure order. */
   listFailures(query: FailureQuery): Promise<FailureSummary[]>;
 }
@@ -238,6 +254,11 @@ export interface VerdictQuery {
   readonly project?: string;
   /** Only this test. */
   readonly testId?: string;
+  /**
+   * Only these tests: read by index, so the cost follows their histories, not the whole
+   * project's (what the analysis of one run needs for its failing tests).
+   */
+  readonly testIds?: readonly string[];
   readonly branch?: string;
   readonly job?: string;
 }

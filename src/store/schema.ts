@@ -11,6 +11,7 @@ export interface Database {
   reports: ReportsTable;
   tests: TestsTable;
   results: ResultsTable;
+  test_executions: TestExecutionsTable;
   failures: FailuresTable;
   clusters: ClustersTable;
   cluster_keys: ClusterKeysTable;
@@ -96,6 +97,19 @@ export interface ResultsTable {
   stderr: string | null;
   properties: string | null;
   tags: string | null;
+}
+
+/** One execution of a test: its attempts in one report taken together (see migration 0006). */
+export interface TestExecutionsTable {
+  report_id: number;
+  test_id: string;
+  run_id: number;
+  attempts: number;
+  /** Attempts that failed or errored. */
+  failing: number;
+  /** The execution's last attempt (highest id), whose status is its outcome. */
+  last_result_id: number;
+  status: string;
 }
 
 /**
