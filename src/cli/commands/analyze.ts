@@ -37,18 +37,25 @@ export async function analyzeRun(store: KyselyStore, runId: number) {
   const run = await store.runById(runId);
   if (run === undefined) throw new KaizenError("NOT_FOUND", `no run ${runId}`, { httpStatus: 404 });
   const failures = await store.listFailures({ runId });
+  // Only the failing tests' histories: the cost follows the run, not the project's whole history.
+  const failingTests = [...new Set(failures.map((f) => f.test.id))];
   const histories = new Map(
-    (await store.listVerdicts({ project: run.project })).map((h) => [h.test.id, scoreFlakiness(h.verdicts).flaky]),
+    (await store.listVerdicts({ project: run.project, testIds: failingTests })).map((h) => [
+      h.test.id,
+      scoreFlakiness(h.verdicts).flaky,
+    ]),
   );
   const byCluster = new Map<number, typeof failures>();
   for (const failure of failures) {
-    const list = byCluster.get(failure.clusterId ?? -1) ?? [];
+    if (failure.clusterId === null) continue;
+    const list = byCluster.get(failure.clusterId) ?? [];
     list.push(failure);
-    byCluster.set(failure.clusterId ?? -1, list);
+    byCluster.set(failure.clusterId, list);
   }
+  const known = new Map((await store.clustersByIds([...byCluster.keys()])).map((c) => [c.id, c]));
   const clusters: RunCluster[] = [];
   for (const [clusterId, members] of byCluster) {
-    const cluster = await store.clusterById(clusterId);
+    const cluster = known.get(clusterId);
     const first = members[0];
     if (cluster === undefined || first === undefined) continue;
     const flakyTests = new Set(members.filter((f) => histories.get(f.test.id) === true).map((f) => f.test.id));
@@ -57,7 +64,7 @@ export async function analyzeRun(store: KyselyStore, runId: number) {
       title: cluster.title,
       category: cluster.category,
       failures: members.length,
-      new: cluster.firstSeen.runId === runId,
+      new: cluster.firstSeenRunId === runId,
       knownFlakyTests: flakyTests.size,
       suggestions: suggestionsFor(cluster.category as FailureCategory | null, first.message),
     });
