@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { generateJunit } from "./generate-junit.js";
+import { benchAnalyze, type AnalyzeFigure } from "./analyze-bench.js";
 import { benchClustering } from "./cluster-bench.js";
 import { benchIngest, benchParse, type IngestFigure } from "./ingest-bench.js";
 import { startBenchPostgres } from "./postgres.js";
@@ -82,6 +83,31 @@ if (!argv.has("--no-postgres")) {
     if (pgNew === undefined || pgKnown === undefined) throw new Error("the PostgreSQL ingest bench did not run");
     report("ingest into PostgreSQL, all tests new", rate(pgNew), "", null);
     report("ingest into PostgreSQL, tests known", rate(pgKnown), "", null);
+  } finally {
+    await pg.stop();
+  }
+}
+
+// One new run analysed over a long history: 100 runs of 10,000 tests (10 with --quick).
+const history = { tests: 10_000, runs: quick ? 10 : 100 };
+const analyzed = (figure: AnalyzeFigure): string =>
+  `${figure.seconds.toFixed(2)} s (median of 5; ${figure.failures} failures in ${figure.clusters} root causes, ${figure.knownFlaky} of them flaky; history stored in ${figure.buildSeconds.toFixed(0)} s)`;
+const analyzeName = (figure: AnalyzeFigure, where: string): string =>
+  `analyze a run of ${history.tests.toLocaleString("en")} tests (${figure.runResults.toLocaleString("en")} results) with ${figure.historyResults.toLocaleString("en")} results of history, ${where}`;
+const analyzeDir = join(DATA, "analyze");
+rmSync(join(DATA, "analyze-sqlite"), { recursive: true, force: true });
+const sqliteAnalyze = await benchAnalyze(
+  { sqlitePath: join(DATA, "analyze-sqlite", "kaizen.db") },
+  history,
+  analyzeDir,
+);
+rmSync(join(DATA, "analyze-sqlite"), { recursive: true, force: true });
+report(analyzeName(sqliteAnalyze, "SQLite"), analyzed(sqliteAnalyze), "<= 1 s", sqliteAnalyze.seconds <= 1);
+if (!argv.has("--no-postgres")) {
+  const pg = await startBenchPostgres(join(DATA, "pg-analyze"));
+  try {
+    const pgAnalyze = await benchAnalyze({ databaseUrl: pg.url }, history, analyzeDir);
+    report(analyzeName(pgAnalyze, "PostgreSQL"), analyzed(pgAnalyze), "<= 1 s", pgAnalyze.seconds <= 1);
   } finally {
     await pg.stop();
   }
