@@ -45,6 +45,7 @@ function stringsDiffer(expected: string, actual: string): string {
 
 const STATES = ["Paid", "Pending", "Refunded", "Captured", "Failed", "Shipped", "Draft"];
 
+/** xUnit's failure texts as JunitXml.TestLogger reports them: `Assert.Equal() Failure`, `Type : message`, frames with `:line`. */
 export const xunitTexts: FrameworkTexts = {
   regression(random, site) {
     const variant = random.int(0, 4);

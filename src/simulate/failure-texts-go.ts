@@ -66,6 +66,7 @@ function goDuration(ms: number): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds}s`;
 }
 
+/** `go test` failure texts as gotestsum reports them: `t.Errorf` lines, testify blocks, panics with goroutine traces, `--- FAIL`. */
 export const goTexts: FrameworkTexts = {
   regression(random, site) {
     const variant = random.int(0, 4);

@@ -81,6 +81,7 @@ function logLine(o: Occurrence, level: string, thread: string, logger: string, m
   return `${isoAt(o.startedAt).replace("Z", "+00:00")} ${level.padStart(5)} ${pid(o.random)} --- [${thread.padStart(15)}] ${logger.padEnd(40).slice(0, 40)} : ${message}`;
 }
 
+/** JUnit 5 failure texts as Surefire reports them: exception traces with `at com.acme...` frames, AssertJ, Mockito, Spring. */
 export const javaTexts: FrameworkTexts = {
   regression(random, site) {
     const variant = random.int(0, 5);

@@ -139,6 +139,7 @@ function clickTimeout(o: Occurrence, step: Step, limitMs: number, reason: string
   return `Error: locator.click: Timeout ${limitMs}ms exceeded.\nCall log:\n${log.join("\n")}`;
 }
 
+/** Playwright failure texts as its JUnit reporter writes them: call logs, code frames, attachments. */
 export const playwrightTexts: FrameworkTexts = {
   regression(random) {
     const offset = random.int(3, 16);

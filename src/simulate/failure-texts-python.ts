@@ -81,6 +81,7 @@ function raisedIn(
 const STATUSES = ["paid", "pending", "refunded", "captured", "failed", "shipped", "draft"];
 const KEYS = ["tax_region", "currency", "price_list", "sku", "warehouse_id", "tenant"];
 
+/** pytest failure texts as `--junitxml` writes them: long tracebacks with `>` and `E` lines and `file.py:NN: Error`. */
 export const pytestTexts: FrameworkTexts = {
   regression(random, site) {
     const variant = random.int(0, 5);

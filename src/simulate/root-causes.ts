@@ -20,13 +20,18 @@ export interface RootCause {
   readonly category: FailureCategory;
   /** One line for people reading the ground truth. */
   readonly summary: string;
+  /** Whether a failing attempt runs into the runner's time limit (a timeout, or a regression that made code slow). */
+  readonly timesOut: boolean;
   /** How one occurrence of it reads in the failing test's report. */
   render(occurrence: Occurrence): FailureText;
 }
 
-function single(id: string, category: FailureCategory, text: CauseText): RootCause {
-  return { id, category, summary: text.summary, render: text.render };
+function single(id: string, category: FailureCategory, text: CauseText, timesOut = false): RootCause {
+  return { id, category, summary: text.summary, timesOut, render: text.render };
 }
+
+/** Share of regressions that make code slow rather than wrong: they read as timeouts, and are regressions all the same. */
+const SLOW_REGRESSION_SHARE = 0.12;
 
 /** A regression or test bug in one framework's code: product code at `site`, or the test itself. */
 export function codeChangeCause(
@@ -37,7 +42,17 @@ export function codeChangeCause(
   site: CodeSite,
 ): RootCause {
   const texts = FAILURE_TEXTS[framework];
-  return single(id, category, category === "regression" ? texts.regression(random, site) : texts.testBug(random));
+  if (category === "test-bug") return single(id, category, texts.testBug(random));
+  if (random.chance(SLOW_REGRESSION_SHARE)) {
+    const slow = texts.timeout(random, FRAMEWORKS[framework].timeoutMs);
+    return single(
+      id,
+      category,
+      { ...slow, summary: `${site.unit.name}.${site.method.name} became slow: ${slow.summary}` },
+      true,
+    );
+  }
+  return single(id, category, texts.regression(random, site));
 }
 
 /** A broken runner environment as one framework's tests see it. */
@@ -60,6 +75,7 @@ export function outageCause(id: string, fault: InfrastructureFault): RootCause {
     id,
     category: "infrastructure",
     summary: what,
+    timesOut: false,
     render(occurrence) {
       const framework = occurrence.test.framework;
       let render = renderers.get(framework);

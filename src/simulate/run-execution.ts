@@ -65,7 +65,7 @@ function passDuration(random: Random, test: SimulatedTest): number {
 
 /** How long a failing attempt took: deterministic failures are quick, timeouts run to the limit. */
 function failDuration(random: Random, test: SimulatedTest, cause: RootCause): number {
-  if (cause.category === "timeout") return FRAMEWORKS[test.framework].timeoutMs + overrunMs(random);
+  if (cause.timesOut) return FRAMEWORKS[test.framework].timeoutMs + overrunMs(random);
   if (cause.category === "environment") return random.between(0.3, 25);
   return passDuration(random, test) * random.between(0.2, 1.1);
 }

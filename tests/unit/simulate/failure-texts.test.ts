@@ -62,7 +62,7 @@ async function roundTrip(test: SimulatedTest, text: FailureText): Promise<RawTes
               status: text.element === "error" ? "error" : "failed",
               durationMs: 12,
               text,
-              cause: { id: "x", category: "regression", summary: "", render: () => text },
+              cause: { id: "x", category: "regression", summary: "", timesOut: false, render: () => text },
             },
           ],
         },

@@ -95,6 +95,10 @@ describe("planIncidents", () => {
       return previous !== undefined && [...change.tests].join() === [...previous.tests].join();
     });
     expect(repeated.length).toBeGreaterThan(0);
+    // Some regressions make code slow, not wrong: they read as timeouts and are regressions all the same.
+    const slow = many.regressions.filter((c) => c.cause.timesOut);
+    expect(slow.length).toBeGreaterThan(0);
+    expect(slow.every((c) => c.cause.category === "regression" && c.cause.summary.includes("became slow"))).toBe(true);
     for (const change of repeated)
       expect(new Set(many.regressions.map((c) => c.cause.id)).has(change.cause.id)).toBe(true);
   });

@@ -23,7 +23,13 @@ const [first, second, third, fourth] = populationOf(51, 40).tests.filter((t) => 
 if (first === undefined || second === undefined || third === undefined || fourth === undefined)
   throw new Error("population too small");
 
-const cause: RootCause = { id: "flaky-1", category: "flaky", summary: "a race", render: () => text("x") };
+const cause: RootCause = {
+  id: "flaky-1",
+  category: "flaky",
+  summary: "a race",
+  timesOut: false,
+  render: () => text("x"),
+};
 
 function text(message: string, element: "failure" | "error" = "failure", stdout?: string): FailureText {
   return {
