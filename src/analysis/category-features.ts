@@ -1,5 +1,6 @@
 import { classifyFailure } from "./failure-categories.js";
 import { failureSignature, type FailureSignature, type FailureText } from "./failure-signature.js";
+import { isTestCode } from "./test-code.js";
 import { isVariable } from "./log-tokens.js";
 
 /** What the model knows of one failure: its text and what the history says around it. */
@@ -62,12 +63,7 @@ export function categoryFeatures(facts: FailureFacts): Feature[] {
   features.push({ name: `rule:${verdict?.rule ?? "none"}`, value: 1 });
   const innermost = signature.frames[0];
   features.push({
-    name:
-      innermost === undefined
-        ? "frame:none"
-        : /(?:^|[/\\._-])(?:test|tests|spec|__tests__|e2e)(?:[/\\._-]|$)|_test\.go/i.test(innermost)
-          ? "frame:test-code"
-          : "frame:product-code",
+    name: innermost === undefined ? "frame:none" : isTestCode(innermost) ? "frame:test-code" : "frame:product-code",
     value: 1,
   });
   if (facts.passedOnRetry) features.push({ name: "history:passed-on-retry", value: 1 });

@@ -1,7 +1,8 @@
 import type { FailureSignature, FailureText } from "./failure-signature.js";
+import { isTestCode } from "./test-code.js";
 
 /** What rules read of a signature: everything but the derived key and scope. */
-export type SignatureText = Omit<FailureSignature, "fingerprint" | "scope">;
+export type SignatureText = Omit<FailureSignature, "fingerprint" | "scope" | "resource" | "keyFrames">;
 
 /**
  * What kind of problem a failure is:
@@ -55,9 +56,6 @@ export interface RuleVerdict {
 const textOf = (signature: SignatureText, failure: FailureText): string =>
   `${signature.exceptionType ?? ""} ${signature.headline}\n${failure.message.slice(0, 4000)}\n${signature.statements.join("\n").slice(0, 2000)}`;
 
-const TEST_FILE =
-  /(?:^|[/\\._-])(?:test|tests|spec|specs|__tests__|e2e)(?:[/\\._-]|$)|_test\.go|Tests?\.(?:java|kt|cs)/i;
-
 /**
  * The rules, most specific first: the first that fires decides. A timeout that passed on retry
  * is a timeout: what to do about it is to tune the limit or the wait, and the test's flakiness
@@ -97,7 +95,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     description: "the machine ran out of memory, disk or file handles, or the process was killed",
     confidence: 0.85,
     matches: (s, f) =>
-      /out of memory|OutOfMemoryError|MemoryError|heap limit|Allocation failed|cannot allocate memory|\bOOM\b|oom-kill|ENOSPC|no space left on device|too many open files|EMFILE|SIGKILL|exit code 137|\bKilled\b|worker (?:process )?(?:has )?(?:exited|crashed|terminated|died) unexpectedly/i.test(
+      /out of memory|OutOfMemoryError|MemoryError|heap limit|Allocation failed|cannot allocate memory|\bOOM\b|oom-kill|ENOSPC|no space left on device|too many open files|EMFILE|SIGKILL|exit code 137|\bKilled\b|worker (?:process )?(?:has )?(?:exited|crashed|terminated|died) unexpectedly|forked VM terminated|VM crash/i.test(
         textOf(s, f),
       ),
   },
@@ -129,7 +127,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     matches: (s) =>
       /^(?:TypeError|ReferenceError|SyntaxError|NameError|AttributeError|(?:java\.lang\.)?NullPointerException|System\.NullReferenceException|KeyError|IndexError)$/.test(
         s.exceptionType ?? "",
-      ) && TEST_FILE.test(s.frames[0] ?? ""),
+      ) && isTestCode(s.frames[0] ?? ""),
   },
   {
     id: "regression.assertion",
@@ -160,7 +158,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     matches: (s) =>
       /(?:Error|Exception|Panic|Fault)$/.test(s.exceptionType ?? "") &&
       s.frames[0] !== undefined &&
-      !TEST_FILE.test(s.frames[0]),
+      !isTestCode(s.frames[0]),
   },
 ];
 

@@ -12,13 +12,16 @@ export interface KnownCluster {
 }
 
 /**
- * The code site of a failure: its exception type and project frames, hashed; for a failure of
- * the environment its type alone, since an outage fails every code path alike. Clusters never
- * span two sites.
+ * The code site of a failure: its exception type and key frames, hashed; for a failure of the
+ * environment its type alone (an outage fails every code path alike), or the host it names.
+ * Clusters never span two sites.
  */
 export function siteOf(signature: FailureSignature): string {
-  const frames = signature.scope === "environment" ? [] : signature.frames;
-  return hash("sha256", JSON.stringify([signature.exceptionType ?? "", frames]), "hex").slice(0, 16);
+  const key =
+    signature.resource === null
+      ? [signature.exceptionType ?? "", signature.keyFrames]
+      : ["environment", signature.resource];
+  return hash("sha256", JSON.stringify(key), "hex").slice(0, 16);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import { isEnvironmental } from "./failure-categories.js";
+import { isTestCode } from "./test-code.js";
 import { tokenizeLine, WILDCARD } from "./log-tokens.js";
 
 /** A failure as a test report gives it. */
@@ -35,6 +36,42 @@ export interface FailureSignature {
    * of the fingerprint and site, so that one outage is one root cause across every code path.
    */
   readonly scope: "code" | "environment";
+  /**
+   * For a failure of the environment, the host it could not reach or resolve, when the text
+   * names one (not a loopback address: test servers listen there on random ports). One host's
+   * outage is one root cause, whichever client, language or code path noticed it.
+   */
+  readonly resource: string | null;
+  /**
+   * The frames the fingerprint and site key on: the innermost frame of the project's product
+   * code when there is one (a null dereference there is one cause, whichever test called it),
+   * else the test code's frames (an assertion is the test's own).
+   */
+  readonly keyFrames: readonly string[];
+}
+
+// Where failure texts name the host they could not reach: a URL, Node's and Java's DNS errors,
+// Go's resolver, libpq, and a refused connection to a non-loopback address.
+// An address that was connected to comes first: clients name a service by its address or by a
+// host name, and the address is what they all share once the name resolved.
+const HOST_PATTERNS: readonly RegExp[] = [
+  /(?:^|[\s"'(=@/`])((?:\d{1,3}\.){3}\d{1,3})(?=[:"'\s),/`]|$)/,
+  /\b(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]+)/,
+  /UnknownHostException:\s*([\w.-]+)/,
+  /\blookup ([\w.-]+)(?: on [\d.:[\]a-f]+)?: no such host/,
+  /could not translate host name "([^"]+)"/,
+  /\b(?:server at|host=)"?([\w.-]+)/,
+  /\b(?:https?|wss?|postgres(?:ql)?|mysql|redis|amqp|mongodb):\/\/(?:[^@/\s]+@)?([\w.-]+)/,
+];
+const LOOPBACK = /^(?:localhost|127\.[\d.]+|0\.0\.0\.0|::1)$/;
+
+function hostOf(texts: readonly string[]): string | null {
+  for (const pattern of HOST_PATTERNS)
+    for (const text of texts) {
+      const host = pattern.exec(text)?.[1]?.toLowerCase().replace(/\.$/, "");
+      if (host !== undefined && /[a-z\d]/.test(host) && !LOOPBACK.test(host)) return host;
+    }
+  return null;
 }
 
 /** Project frames in a signature: the innermost few say where the failure is, the rest how it was reached. */
@@ -53,6 +90,9 @@ const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number | "prev
   // V8: `at fn (file:line:col)` (node:test's TAP drops the `at`) and `at file:line:col`
   { pattern: /^\s*(?:at )?(?:async )?([^\s()][^()]*?) \((.+?)(?::\d+){1,2}\)$/, file: 2, fn: 1 },
   { pattern: /^\s*at (?:async )?((?:[a-z]+:\/\/)?(?:[a-z]:)?[^\s()]+?)(?::\d+){1,2}$/i, file: 1, fn: "none" },
+  // Vitest: ` ❯ fn file:line:col` and ` ❯ file:line:col`
+  { pattern: /^\s*❯ (?:async )?([^\s()]+) ((?:[a-z]:)?[^\s()]+?):\d+:\d+$/i, file: 2, fn: 1 },
+  { pattern: /^\s*❯ ((?:[a-z]:)?[^\s()]+?):\d+:\d+$/i, file: 1, fn: "none" },
   // JVM: `at pkg.Class.method(File.java:48)`, with an optional `app//` class loader
   { pattern: /^\s*at (?:[\w.-]+\/\/)?([\w$.<>]+)\(([^():]+)(?::\d+)?\)$/, file: 2, fn: 1 },
   // .NET: `at Ns.Class.Method(args) in /path/File.cs:line 42`
@@ -62,8 +102,9 @@ const FRAME_SHAPES: readonly { pattern: RegExp; file: number; fn: number | "prev
   { pattern: /^(\S+\.py):\d+: (?:in (\w+)|\w+)$/, file: 1, fn: 2 },
   // Ruby: `path.rb:10:in 'method'`
   { pattern: /^\s*(?:# )?(.+?\.rb):\d+:in [`'](.+)'$/, file: 1, fn: 2 },
-  // Go: `\t/path/file.go:42 +0x1d`
+  // Go: `\t/path/file.go:42 +0x1d`, and `t.Error`'s `    file_test.go:62: message`
   { pattern: /^\s+(\/.+?\.go):\d+(?: \+0x[0-9a-f]+)?$/, file: 1, fn: "previous" },
+  { pattern: /^\s*([\w./-]+_test\.go):\d+: /, file: 1, fn: "none" },
 ];
 
 /** Files of code that is not the project's: runtimes and dependencies. */
@@ -140,12 +181,22 @@ const TEST_HEADER = /^(?:\[[^\]]+\]\s+›\s+)?[\w./@-]+\.\w+:\d+:\d+\s+(?:›\s+
 /** Type values that say nothing beyond "it failed" (the JUnit element's name written as its type). */
 const PLACEHOLDER_TYPE = /^(?:failure|error|failed|exception)$/i;
 
+/** Messages that say nothing beyond "it failed" (go-junit-report writes `Failed`): the stack says what. */
+const PLACEHOLDER_MESSAGE = /^\s*(?:failed|failure|error|test failed\.?)?\s*$/i;
+
+/** Go's test-runner lines and the `file_test.go:62: ` that `t.Error` puts before its message. */
+const GO_RUNNER_LINE = /^(?:=== (?:RUN|PAUSE|CONT|NAME)|--- (?:FAIL|PASS|SKIP):)/;
+const GO_LOCATION = /^[\w./-]+\.go:\d+: /;
+
+/** Lines after the headline the rules read too. */
+const CONTINUATION_LINES = 2;
+
 /** Stack lines looked at for statements the rules read. */
 const MAX_STATEMENT_LINES = 60;
 
 function isNoise(line: string): boolean {
   // Code excerpts (`> 3 | expect(x)`), caret lines, diff markers and frames say nothing of the cause.
-  return /^\s*(?:>?\s*\d+\s*\||\|\s*\^|at\s|File ")/.test(line) || /^\s*[-+]\s*(?:Expected|Received)\b/.test(line);
+  return /^\s*(?:>?\s*\d+\s*\||\|\s*\^|at\s|❯\s|File ")/.test(line) || /^\s*[-+]\s*(?:Expected|Received)\b/.test(line);
 }
 
 /**
@@ -157,16 +208,25 @@ function isNoise(line: string): boolean {
 export function failureSignature(failure: FailureText): FailureSignature {
   const given = failure.type?.trim() ?? "";
   let exceptionType = given === "" || PLACEHOLDER_TYPE.test(given) ? null : given;
-  const sources = [failure.message, failure.stack ?? ""];
+  const sources = PLACEHOLDER_MESSAGE.test(failure.message)
+    ? [failure.stack ?? "", failure.message]
+    : [failure.message, failure.stack ?? ""];
   let headline = "";
+  // The lines right after the headline: a message wrapped onto the next line still says what failed.
+  let continuation: string[] = [];
   for (const source of sources) {
-    for (const raw of source.split("\n").slice(0, MAX_MESSAGE_LINES)) {
-      const line = raw.trim().replace(/^●\s*/, "");
-      if (line === "" || isNoise(line) || TEST_HEADER.test(line)) continue;
-      headline = line;
-      break;
-    }
-    if (headline !== "") break;
+    const lines = source.split("\n").slice(0, MAX_MESSAGE_LINES);
+    const at = lines.findIndex((raw) => {
+      const line = raw.trim().replace(/^●\s*/, "").replace(GO_LOCATION, "");
+      return !(line === "" || isNoise(line) || TEST_HEADER.test(line) || GO_RUNNER_LINE.test(line));
+    });
+    if (at === -1) continue;
+    headline = (lines[at] as string).trim().replace(/^●\s*/, "").replace(GO_LOCATION, "");
+    continuation = lines
+      .slice(at + 1, at + 1 + CONTINUATION_LINES)
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !isNoise(line) && !GO_RUNNER_LINE.test(line));
+    break;
   }
   let first = headline;
   const typed = TYPED_LINE.exec(first);
@@ -179,17 +239,20 @@ export function failureSignature(failure: FailureText): FailureSignature {
     .join(" ");
   const messageTemplate = masked === "" ? WILDCARD : masked;
   const frames = projectFrames(failure.stack ?? failure.message);
-  const statements = (failure.stack ?? "")
-    .split("\n")
-    .slice(0, MAX_STATEMENT_LINES)
-    .map((line) => line.trim())
-    .filter((line) => line !== headline && (TYPED_LINE.test(line) || /^(?:Caused by|FATAL)\b/.test(line)));
+  const statements = [
+    ...continuation,
+    ...(failure.stack ?? "")
+      .split("\n")
+      .slice(0, MAX_STATEMENT_LINES)
+      .map((line) => line.trim().replace(GO_LOCATION, ""))
+      .filter((line) => line !== headline && (TYPED_LINE.test(line) || /^(?:Caused by|FATAL)\b/.test(line))),
+  ];
   const partial = { exceptionType, messageTemplate, frames, headline, statements };
   const scope = isEnvironmental(partial, failure) ? "environment" : "code";
-  const keyFrames = scope === "environment" ? [] : frames;
-  const fingerprint = hash("sha256", JSON.stringify([exceptionType ?? "", messageTemplate, keyFrames]), "hex").slice(
-    0,
-    16,
-  );
-  return { ...partial, fingerprint, scope };
+  const resource = scope === "environment" ? hostOf([headline, ...statements, failure.message.slice(0, 1000)]) : null;
+  const product = frames.find((frame) => !isTestCode(frame));
+  const keyFrames = scope === "environment" ? [] : product === undefined ? frames : [product];
+  const key = resource === null ? [exceptionType ?? "", messageTemplate, keyFrames] : ["environment", resource];
+  const fingerprint = hash("sha256", JSON.stringify(key), "hex").slice(0, 16);
+  return { ...partial, fingerprint, scope, resource, keyFrames };
 }
