@@ -82,54 +82,59 @@ async function roundTrip(test: SimulatedTest, text: FailureText): Promise<RawTes
 
 const bodies = (texts: readonly FailureText[]): string => texts.map((t) => `${t.message}\n${t.body}`).join("\n=====\n");
 
-describe.each(FRAMEWORK_NAMES)("the failure texts of %s", (framework) => {
-  it.each(["regression", "flaky", "timeout", "testBug"] as const)(
-    "render %s causes with a message and a body",
-    (category) => {
-      const texts = samples(framework, category);
-      for (const text of texts) {
-        // A runner may leave out one of the two (an exception without a message, xUnit's timeout without a trace).
-        expect(`${text.message}${text.body}`.trim()).not.toBe("");
-        expect(["failure", "error"]).toContain(text.element);
-      }
-      expect(causes(framework, category).every((c) => c.summary.trim() !== "")).toBe(true);
-      // Different causes, tests and occurrences read differently (xUnit's timeout is one fixed line).
-      if (!(framework === "xunit" && category === "timeout"))
-        expect(new Set(texts.map((t) => `${t.message}\n${t.body}`)).size).toBeGreaterThan(texts.length / 3);
-    },
-  );
+describe("every runner's failure texts", { timeout: 60_000 }, () => {
+  describe.each(FRAMEWORK_NAMES)("the failure texts of %s", (framework) => {
+    it.each(["regression", "flaky", "timeout", "testBug"] as const)(
+      "render %s causes with a message and a body",
+      (category) => {
+        const texts = samples(framework, category);
+        for (const text of texts) {
+          // A runner may leave out one of the two (an exception without a message, xUnit's timeout without a trace).
+          expect(`${text.message}${text.body}`.trim()).not.toBe("");
+          expect(["failure", "error"]).toContain(text.element);
+        }
+        expect(causes(framework, category).every((c) => c.summary.trim() !== "")).toBe(true);
+        // Different causes, tests and occurrences read differently (xUnit's timeout is one fixed line).
+        if (!(framework === "xunit" && category === "timeout"))
+          expect(new Set(texts.map((t) => `${t.message}\n${t.body}`)).size).toBeGreaterThan(texts.length / 3);
+      },
+    );
 
-  it("render environment problems and every infrastructure fault", () => {
-    const test = testsOf(framework)[0] as SimulatedTest;
-    for (const kind of ["missing-module", "missing-binary", "missing-env-var"] as EnvironmentKind[]) {
-      for (let n = 0; n < 8; n++) {
-        const cause = FAILURE_TEXTS[framework].environment(Random.fromSeed(n).fork(kind), kind);
-        const text = cause.render(occurrenceOf(test));
-        expect(text.body.trim()).not.toBe("");
-        expect(cause.summary).not.toBe("");
+    it("render environment problems and every infrastructure fault", () => {
+      const test = testsOf(framework)[0] as SimulatedTest;
+      for (const kind of ["missing-module", "missing-binary", "missing-env-var"] as EnvironmentKind[]) {
+        for (let n = 0; n < 8; n++) {
+          const cause = FAILURE_TEXTS[framework].environment(Random.fromSeed(n).fork(kind), kind);
+          const text = cause.render(occurrenceOf(test));
+          expect(text.body.trim()).not.toBe("");
+          expect(cause.summary).not.toBe("");
+        }
       }
-    }
-    for (const fault of faults()) {
-      const render = FAILURE_TEXTS[framework].infrastructure(fault);
-      for (let n = 0; n < 6; n++) {
-        const text = render(occurrenceOf(test, occurrenceSpecFactory.build()));
-        expect(`${text.message}${text.body}`.trim()).not.toBe("");
+      for (const fault of faults()) {
+        const render = FAILURE_TEXTS[framework].infrastructure(fault);
+        for (let n = 0; n < 6; n++) {
+          const text = render(occurrenceOf(test, occurrenceSpecFactory.build()));
+          expect(`${text.message}${text.body}`.trim()).not.toBe("");
+        }
       }
-    }
-  });
+    });
 
-  it("round-trips through Kaizen's JUnit parser, message, type and trace intact", async () => {
-    const test = testsOf(framework)[1] as SimulatedTest;
-    for (const text of [...samples(framework, "regression").slice(0, 6), ...samples(framework, "flaky").slice(0, 6)]) {
-      const record = await roundTrip(test, text);
-      expect(record.name).toBe(test.name);
-      const failure = record.attempts[0].failure;
-      expect(record.attempts[0].status).toBe(text.element === "error" ? "error" : "failed");
-      // Without a message attribute, the parser takes the trace's first line.
-      expect(failure?.message).toBe(text.message === "" ? text.body.split("\n", 1)[0] : text.message);
-      expect(failure?.type ?? "").toBe(text.type ?? "");
-      expect(failure?.stack?.trim() ?? "").toBe(text.body.trim());
-    }
+    it("round-trips through Kaizen's JUnit parser, message, type and trace intact", async () => {
+      const test = testsOf(framework)[1] as SimulatedTest;
+      for (const text of [
+        ...samples(framework, "regression").slice(0, 6),
+        ...samples(framework, "flaky").slice(0, 6),
+      ]) {
+        const record = await roundTrip(test, text);
+        expect(record.name).toBe(test.name);
+        const failure = record.attempts[0].failure;
+        expect(record.attempts[0].status).toBe(text.element === "error" ? "error" : "failed");
+        // Without a message attribute, the parser takes the trace's first line.
+        expect(failure?.message).toBe(text.message === "" ? text.body.split("\n", 1)[0] : text.message);
+        expect(failure?.type ?? "").toBe(text.type ?? "");
+        expect(failure?.stack?.trim() ?? "").toBe(text.body.trim());
+      }
+    });
   });
 });
 
@@ -152,7 +157,7 @@ function faults(): InfrastructureFault[] {
   ];
 }
 
-describe("failure texts read like each runner's", () => {
+describe("failure texts read like each runner's", { timeout: 60_000 }, () => {
   it("Jest: expect(received) diffs, V8 frames through the project and node_modules", () => {
     const all = bodies(samples("jest", "regression"));
     expect(all).toContain("expect(received).toBe(expected) // Object.is equality\n\nExpected: ");

@@ -34,7 +34,7 @@ function run(
   ];
 }
 
-describe("executeRun", () => {
+describe("executeRun", { timeout: 60_000 }, () => {
   it("realises every flaky test's rate within statistical tolerance over many runs", () => {
     const runs = 3000;
     const firstAttemptFailures = new Map<number, number>();

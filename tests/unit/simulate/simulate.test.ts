@@ -27,7 +27,7 @@ const readTruth = (dir: string): GroundTruth =>
 
 const OPTIONS = { seed: 17, runs: 120, tests: 160, regressions: 4, outages: 2, testBugs: 2, environmentProblems: 2 };
 
-describe("simulate", () => {
+describe("simulate", { timeout: 60_000 }, () => {
   let dir: string;
   let truth: GroundTruth;
   const progress: number[] = [];
@@ -36,7 +36,7 @@ describe("simulate", () => {
     dir = scratch();
     await simulate(dir, OPTIONS, { onProgress: (done) => progress.push(done) });
     truth = readTruth(dir);
-  });
+  }, 60_000);
 
   it("writes byte-identical files for the same options, and different ones for another seed", async () => {
     const again = scratch();
@@ -218,7 +218,7 @@ class MemoryRunWriter implements RunWriter {
   }
 }
 
-describe("ingestSimulation", () => {
+describe("ingestSimulation", { timeout: 60_000 }, () => {
   it("ingests every run in order with the metadata ingest.sh passes", async () => {
     const dir = scratch();
     await simulate(dir, { seed: 3, runs: 25, tests: 40 });

@@ -4,7 +4,7 @@ import { camelCase, kebabCase, pascalCase, snakeCase, wordsOf } from "../../../s
 import { SOURCE_LAYOUTS } from "../../../src/simulate/source-layout.js";
 import { populationOf } from "../../factories/simulation.js";
 
-describe("buildPopulation", () => {
+describe("buildPopulation", { timeout: 60_000 }, () => {
   const population = populationOf(11, 2000, 0.08);
 
   it("builds the asked number of tests over every framework, by their shares", () => {
