@@ -5,10 +5,18 @@ import type { FailureText } from "../../src/analysis/failure-signature.js";
 export const checkoutDir = (): string =>
   faker.helpers.arrayElement(["/home/runner/work/shop/shop", "/builds/acme/shop", "/var/lib/jenkins/ws/shop-12"]);
 
-/** A Node.js connection failure raised in the project's database client, as one test would see it. */
-export function connectionRefused(checkout = checkoutDir()): FailureText {
-  const port = faker.internet.port();
-  const ip = faker.internet.ipv4();
+/** The address of the database service the tests of one file talk to: one service, one address. */
+const databaseAddress = {
+  ip: `10.${faker.number.int(255)}.${faker.number.int(255)}.${faker.number.int({ min: 1, max: 254 })}`,
+  port: faker.internet.port(),
+};
+
+/**
+ * A Node.js connection failure raised in the project's database client, as one test would see
+ * it: by default to the one database address of the test file, as during one outage.
+ */
+export function connectionRefused(checkout = checkoutDir(), address = databaseAddress): FailureText {
+  const { port, ip } = address;
   return {
     type: null,
     message: `connect ECONNREFUSED ${ip}:${port}`,

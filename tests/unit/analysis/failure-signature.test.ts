@@ -77,3 +77,75 @@ describe("projectFrames", () => {
     expect(projectFrames(stack)).toEqual(["src/flow.ts:step0", "src/flow.ts:step1", "src/flow.ts:step2"]);
   });
 });
+
+describe("failureSignature on the reporters' own shapes", () => {
+  const host = () => `${faker.word.noun()}-0.${faker.word.noun()}.svc.cluster.local`;
+
+  it("reads Playwright's JUnit error below the test-title header, with its type a placeholder", () => {
+    const title = `checkout/cart.spec.ts:${faker.number.int(90)}:5 Cart › pays`;
+    const s = failureSignature({
+      type: "FAILURE",
+      message: title,
+      stack: `[chromium] › ${title} ────────\n\n    Error: page.goto: net::ERR_NAME_NOT_RESOLVED at https://shop.test/cart\n\n        at /home/runner/work/shop/e2e/tests/checkout/cart.spec.ts:13:16`,
+    });
+    expect(s).toMatchObject({ exceptionType: "Error", scope: "environment", resource: "shop.test" });
+    expect(s.messageTemplate).toBe("page.goto: net::ERR_NAME_NOT_RESOLVED at <*>");
+  });
+
+  it("takes Go's t.Error message from the stack when the message only says Failed, and its wrapped line", () => {
+    const s = failureSignature({
+      type: null,
+      message: "Failed",
+      stack: `=== RUN   TestX/y\n    store_test.go:${faker.number.int(90)}: failed to connect to \`user=shop\`:\n\t\t10.2.9.21:5432 (db): dial tcp 10.2.9.21:5432: connect: connection refused\n--- FAIL: TestX/y (0.01s)`,
+    });
+    expect(s.headline).toBe("failed to connect to `user=shop`:");
+    expect(s.frames).toEqual(["store_test.go:"]);
+    expect(s).toMatchObject({ scope: "environment", resource: "10.2.9.21" });
+  });
+
+  it("gives one outage one fingerprint across languages when they name the same host", () => {
+    const name = host();
+    const node = failureSignature({
+      type: null,
+      message: `getaddrinfo ENOTFOUND ${name}`,
+      stack: `Error: getaddrinfo ENOTFOUND ${name}\n    at Client.connect (src/db.ts:3:1)`,
+    });
+    const java = failureSignature({
+      type: "java.net.UnknownHostException",
+      message: `${name}: Name or service not known`,
+      stack: `java.net.UnknownHostException: ${name}: Name or service not known\n\tat com.acme.Repo.load(Repo.java:12)`,
+    });
+    const go = failureSignature({
+      type: null,
+      message: `dial tcp: lookup ${name} on 127.0.0.53:53: no such host`,
+      stack: null,
+    });
+    expect(new Set([node.fingerprint, java.fingerprint, go.fingerprint]).size).toBe(1);
+    expect(failureSignature({ ...go, message: go.headline.replace(name, host()) }).fingerprint).not.toBe(
+      go.fingerprint,
+    );
+  });
+
+  it("keys a product exception on its innermost product frame, whichever test called it, and reads Vitest and pytest frames", () => {
+    const vitest = (test: string) =>
+      failureSignature({
+        type: "TypeError",
+        message: "Cannot read properties of undefined (reading 'lines')",
+        stack: `TypeError: Cannot read properties of undefined (reading 'lines')\n ❯ Basket.sync apps/web/src/lib/basket.ts:107:11\n ❯ apps/web/src/lib/${test}.test.ts:${faker.number.int(300)}:29`,
+      });
+    const [a, b] = [vitest("basket"), vitest("checkout")];
+    expect(a.frames).toEqual(["lib/basket.ts:Basket.sync", "lib/basket.test.ts:"]);
+    expect(a.keyFrames).toEqual(["lib/basket.ts:Basket.sync"]);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    const pytest = failureSignature({
+      type: null,
+      message: "AttributeError: 'NoneType' object has no attribute 'id'",
+      stack: `>       assert created.id == order.id\nE       AttributeError: 'NoneType' object has no attribute 'id'\n\ntests/unit/test_orders.py:${faker.number.int(90)}: AttributeError`,
+    });
+    expect(pytest).toMatchObject({
+      exceptionType: "AttributeError",
+      frames: ["tests/unit/test_orders.py:"],
+      scope: "code",
+    });
+  });
+});
