@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Verdict } from "../analysis/flakiness.js";
 import type { TestStatus } from "../domain/test-status.js";
 import type { FailureRecord, TestVerdicts, VerdictQuery } from "./ports.js";
 import type { Database } from "./schema.js";
@@ -9,14 +10,13 @@ const TESTS_PER_QUERY = 500;
 /** One execution as the history queries read it. */
 interface ExecutionRow {
   test_id: string;
-  suite: string;
-  name: string;
-  file: string | null;
   commit_sha: string | null;
   at: string;
   failing: number | string;
   status: TestStatus;
 }
+
+type TestOfVerdicts = TestVerdicts["test"];
 
 /**
  * Every test's executions (one per test and report), oldest first: outcome, commit and time.
@@ -31,22 +31,36 @@ export async function listVerdicts(db: Kysely<Database>, query: VerdictQuery): P
     query.job === undefined ? undefined : sql`ru.job = ${query.job}`,
   ].filter((filter) => filter !== undefined);
   const { testId, testIds } = query;
-  if (testIds === undefined && testId === undefined) return toTestVerdicts(await allExecutions(db, scope));
+  if (testIds === undefined && testId === undefined) return groupByTest(await allExecutions(db, scope));
   const asked = testIds ?? [testId];
   const ids = [...new Set(asked)].filter(
     (id): id is string => id !== undefined && (testId === undefined || id === testId),
   );
   const histories: TestVerdicts[] = [];
   // Each test's history is whole within one query, so the chunks' histories simply add up.
-  for (let i = 0; i < ids.length; i += TESTS_PER_QUERY)
-    histories.push(...toTestVerdicts(await executionsOfTests(db, scope, ids.slice(i, i + TESTS_PER_QUERY))));
-  return histories.sort((a, b) => (a.test.id < b.test.id ? -1 : a.test.id > b.test.id ? 1 : 0));
+  for (let i = 0; i < ids.length; i += TESTS_PER_QUERY) {
+    const tests = await db
+      .selectFrom("tests")
+      .select(["id", "suite", "name", "file"])
+      .where("id", "in", ids.slice(i, i + TESTS_PER_QUERY))
+      .execute();
+    const byTest = new Map(tests.map((test) => [test.id, { test, verdicts: [] as Verdict[] }]));
+    for (const row of await executionsOfTests(db, scope, [...byTest.keys()]))
+      byTest.get(row.test_id)?.verdicts.push(verdictOf(row));
+    // A test with no execution in scope has no history there, as when every result is read.
+    histories.push(...[...byTest.values()].filter((history) => history.verdicts.length > 0));
+  }
+  // Test ids are unique: the order is total.
+  return histories.sort((a, b) => (a.test.id < b.test.id ? -1 : 1));
 }
 
 /** Every execution in scope, grouped from `results`: one pass over the whole history. */
-async function allExecutions(db: Kysely<Database>, scope: RawBuilder<unknown>[]): Promise<ExecutionRow[]> {
+async function allExecutions(
+  db: Kysely<Database>,
+  scope: RawBuilder<unknown>[],
+): Promise<(ExecutionRow & Omit<TestOfVerdicts, "id">)[]> {
   const where = scope.length === 0 ? sql`` : sql`where ${sql.join(scope, sql` and `)}`;
-  const rows = await sql<ExecutionRow>`
+  const rows = await sql<ExecutionRow & Omit<TestOfVerdicts, "id">>`
     select g.test_id, t.suite, t.name, t.file, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at,
            g.failing, last.status
     from (select test_id, run_id, report_id, max(id) as last_id,
@@ -63,8 +77,7 @@ async function allExecutions(db: Kysely<Database>, scope: RawBuilder<unknown>[])
 
 /**
  * The executions in scope of a few tests: for every report in scope, one primary-key probe
- * of `test_executions` per test, so the cost is (reports in scope) × (tests asked for). The
- * tests' names are read once per test, not once per execution.
+ * of `test_executions` per test, so the cost is (reports in scope) × (tests asked for).
  */
 async function executionsOfTests(
   db: Kysely<Database>,
@@ -73,7 +86,7 @@ async function executionsOfTests(
 ): Promise<ExecutionRow[]> {
   if (testIds.length === 0) return [];
   const where = sql.join([...scope, sql`e.test_id in (${sql.join(testIds)})`], sql` and `);
-  const executions = await sql<Omit<ExecutionRow, "suite" | "name" | "file">>`
+  const rows = await sql<ExecutionRow>`
     select e.test_id, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at, e.failing, e.status
     from runs ru
     join projects p on p.id = ru.project_id
@@ -81,30 +94,27 @@ async function executionsOfTests(
     join test_executions e on e.report_id = rp.id
     where ${where}
     order by e.test_id, at, e.report_id`.execute(db);
-  const tests = new Map(
-    (await db.selectFrom("tests").select(["id", "suite", "name", "file"]).where("id", "in", testIds).execute()).map(
-      (test) => [test.id, test],
-    ),
-  );
-  return executions.rows.flatMap((row) => {
-    const test = tests.get(row.test_id);
-    return test === undefined ? [] : [{ ...row, suite: test.suite, name: test.name, file: test.file }];
-  });
+  return rows.rows;
 }
 
-/** Groups executions, ordered by test then time, into one history per test. */
-function toTestVerdicts(rows: readonly ExecutionRow[]): TestVerdicts[] {
-  const byTest = new Map<string, TestVerdicts>();
+/** How an execution ended: a pass after a failed or errored attempt is `flaky`. */
+function verdictOf(row: ExecutionRow): Verdict {
+  const failing = Number(row.failing);
+  const outcome =
+    row.status === "skipped" ? "skipped" : row.status === "passed" ? (failing > 0 ? "flaky" : "passed") : "failed";
+  return { outcome, commitSha: row.commit_sha, at: row.at };
+}
+
+/** Groups executions with their tests, ordered by test then time, into one history per test. */
+function groupByTest(rows: readonly (ExecutionRow & Omit<TestOfVerdicts, "id">)[]): TestVerdicts[] {
+  const byTest = new Map<string, { test: TestOfVerdicts; verdicts: Verdict[] }>();
   for (const row of rows) {
     let entry = byTest.get(row.test_id);
     if (entry === undefined) {
       entry = { test: { id: row.test_id, suite: row.suite, name: row.name, file: row.file }, verdicts: [] };
       byTest.set(row.test_id, entry);
     }
-    const failing = Number(row.failing);
-    const outcome =
-      row.status === "skipped" ? "skipped" : row.status === "passed" ? (failing > 0 ? "flaky" : "passed") : "failed";
-    (entry.verdicts as TestVerdicts["verdicts"][number][]).push({ outcome, commitSha: row.commit_sha, at: row.at });
+    entry.verdicts.push(verdictOf(row));
   }
   return [...byTest.values()];
 }

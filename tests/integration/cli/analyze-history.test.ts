@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
+import { analyzeRun } from "../../../src/cli/commands/analyze.js";
+import { openStore } from "../../../src/store/open-store.js";
 import { junitCaseFactory, junitSuiteFactory, renderJunitReport } from "../../factories/junit-xml.js";
 import { runCli, scratchDir } from "../../support/cli-harness.js";
 
@@ -67,5 +69,33 @@ describe("kaizen analyze over a history", () => {
       [false, 0],
       [true, 1],
     ]);
+  });
+
+  it("counts failures no cluster holds without grouping them, tags unclassified root causes, refuses unknown runs", async () => {
+    const cwd = scratchDir();
+    const db = join(cwd, "k.db");
+    const env = { KAIZEN_BRANCH: "main", KAIZEN_COMMIT: faker.git.commitSha() };
+    expect((await runCli(["ingest", report(cwd, 5), "--run-id", "5", "--db", db], { cwd, env })).code).toBe(0);
+    const store = await openStore({ sqlitePath: db });
+    try {
+      // What a store holds while its clusters are rebuilt, or after a person clears a category.
+      const [first] = await store.listFailures({});
+      await store.db
+        .updateTable("failures")
+        .set({ cluster_id: null })
+        .where("id", "=", first?.id ?? 0)
+        .execute();
+      await store.db.updateTable("clusters").set({ category: null, category_source: null }).execute();
+      const [run] = await store.listRuns({});
+      const analysis = await analyzeRun(store, run?.id ?? 0);
+      expect(analysis.failures).toBe(2);
+      expect(analysis.summary).toMatchObject({ clusters: 1, newRootCauses: 1, unclassified: 1 });
+      await expect(analyzeRun(store, 999_999)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await store.close();
+    }
+    const text = await runCli(["analyze", "--db", db], { cwd });
+    expect(text.stdout).toMatch(/^run 5 #1: 2 failures in 1 root causes .* 1 unclassified$/m);
+    expect(text.stdout).toMatch(/^ {2}cluster \d+ \(new, unclassified\) ×1: /m);
   });
 });

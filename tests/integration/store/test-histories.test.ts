@@ -132,6 +132,7 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
       expect(one?.verdicts.length).toBeGreaterThan(5);
       expect(await s.listVerdicts({ testId: wanted[1], testIds: [wanted[2] ?? ""] })).toEqual([]);
       expect(await s.listVerdicts({ testIds: [] })).toEqual([]);
+      expect(await s.listVerdicts({ testIds: ["no-such-test"] })).toEqual([]);
       expect(await s.listVerdicts({ project: "other/project", testIds: wanted })).toEqual([]);
     } finally {
       await s.close();
