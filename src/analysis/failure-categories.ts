@@ -2,7 +2,7 @@ import type { FailureSignature, FailureText } from "./failure-signature.js";
 import { isTestCode } from "./test-code.js";
 
 /** What rules read of a signature: everything but the derived key and scope. */
-export type SignatureText = Omit<FailureSignature, "fingerprint" | "scope" | "resource" | "keyFrames">;
+export type SignatureText = Omit<FailureSignature, "fingerprint" | "scope" | "resource" | "aliases" | "keyFrames">;
 
 /**
  * What kind of problem a failure is:

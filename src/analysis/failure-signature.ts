@@ -43,6 +43,11 @@ export interface FailureSignature {
    */
   readonly resource: string | null;
   /**
+   * Fingerprints of the other hosts the text names, when it names several (a URL's host name
+   * and the address it resolved to): clients that name only one of them still meet this cause.
+   */
+  readonly aliases: readonly string[];
+  /**
    * The frames the fingerprint and site key on: the innermost frame of the project's product
    * code when there is one (a null dereference there is one cause, whichever test called it),
    * else the test code's frames (an assertion is the test's own).
@@ -60,19 +65,37 @@ const HOST_PATTERNS: readonly RegExp[] = [
   /UnknownHostException:\s*([\w.-]+)/,
   /\blookup ([\w.-]+)(?: on [\d.:[\]a-f]+)?: no such host/,
   /could not translate host name "([^"]+)"/,
-  /\b(?:server at|host=)"?([\w.-]+)/,
+  /\b(?:server at|host=)["']?([\w.-]+)/,
+  /\(([a-z][\w-]*(?:\.[\w-]+)+):\d+\)/,
   /\b(?:https?|wss?|postgres(?:ql)?|mysql|redis|amqp|mongodb):\/\/(?:[^@/\s]+@)?([\w.-]+)/,
 ];
 const LOOPBACK = /^(?:localhost|127\.[\d.]+|0\.0\.0\.0|::1)$/;
 
-function hostOf(texts: readonly string[]): string | null {
+/** Conditions of the machine that are one root cause whoever meets them: a full disk, exhausted memory. */
+const CONDITIONS: readonly (readonly [string, RegExp])[] = [
+  ["disk-full", /no space left on device|ENOSPC|disk (?:is )?full|disk quota exceeded/i],
+  [
+    "out-of-memory",
+    /out of memory|OutOfMemoryError|MemoryError|heap limit|oom-kill|cannot allocate memory|exit code 137|Allocation failed/i,
+  ],
+  ["file-handles", /too many open files|EMFILE|ENFILE/i],
+];
+
+/** The hosts a text names (first the one to key on), else the machine condition it reports. */
+function resourcesOf(texts: readonly string[]): string[] {
+  const hosts: string[] = [];
   for (const pattern of HOST_PATTERNS)
     for (const text of texts) {
       const host = pattern.exec(text)?.[1]?.toLowerCase().replace(/\.$/, "");
-      if (host !== undefined && /[a-z\d]/.test(host) && !LOOPBACK.test(host)) return host;
+      if (host !== undefined && /[a-z\d]/.test(host) && !LOOPBACK.test(host) && !hosts.includes(host)) hosts.push(host);
     }
-  return null;
+  if (hosts.length > 0) return hosts;
+  const condition = CONDITIONS.find(([, pattern]) => texts.some((text) => pattern.test(text)));
+  return condition === undefined ? [] : [condition[0]];
 }
+
+const environmentKey = (resource: string): string =>
+  hash("sha256", JSON.stringify(["environment", resource]), "hex").slice(0, 16);
 
 /** Project frames in a signature: the innermost few say where the failure is, the rest how it was reached. */
 export const MAX_FRAMES = 3;
@@ -249,10 +272,14 @@ export function failureSignature(failure: FailureText): FailureSignature {
   ];
   const partial = { exceptionType, messageTemplate, frames, headline, statements };
   const scope = isEnvironmental(partial, failure) ? "environment" : "code";
-  const resource = scope === "environment" ? hostOf([headline, ...statements, failure.message.slice(0, 1000)]) : null;
+  const resources =
+    scope === "environment" ? resourcesOf([headline, ...statements, failure.message.slice(0, 1000)]) : [];
+  const resource = resources[0] ?? null;
   const product = frames.find((frame) => !isTestCode(frame));
   const keyFrames = scope === "environment" ? [] : product === undefined ? frames : [product];
-  const key = resource === null ? [exceptionType ?? "", messageTemplate, keyFrames] : ["environment", resource];
-  const fingerprint = hash("sha256", JSON.stringify(key), "hex").slice(0, 16);
-  return { ...partial, fingerprint, scope, resource, keyFrames };
+  const fingerprint =
+    resource === null
+      ? hash("sha256", JSON.stringify([exceptionType ?? "", messageTemplate, keyFrames]), "hex").slice(0, 16)
+      : environmentKey(resource);
+  return { ...partial, fingerprint, scope, resource, aliases: resources.slice(1).map(environmentKey), keyFrames };
 }

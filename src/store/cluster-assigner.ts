@@ -95,6 +95,8 @@ export async function assignClusters(
   maxCached = MAX_CACHED,
 ): Promise<ClusterAssignment> {
   const sites = new Map<string, SiteClusters>();
+  /** Clusters this assignment created, by run, exception type and message template. */
+  const bornTogether = new Map<string, number>();
   const touched: Touched = new Map();
   let assigned = 0;
   let created = 0;
@@ -123,7 +125,7 @@ export async function assignClusters(
     if (rows.length === 0) break;
     after = rows[rows.length - 1]?.id ?? after;
     const signatures = rows.map((row) => failureSignature(row));
-    const fingerprints = [...new Set(signatures.map((s) => s.fingerprint))];
+    const fingerprints = [...new Set(signatures.flatMap((s) => [s.fingerprint, ...s.aliases]))];
     const known = new Map(
       (
         await db
@@ -135,10 +137,12 @@ export async function assignClusters(
       ).map((row) => [row.fingerprint, row.cluster_id]),
     );
     // The clusters of every code site this batch meets for the first time, in one read.
+    const knownAs = (sig: (typeof signatures)[number]): number | undefined =>
+      [sig.fingerprint, ...sig.aliases].map((f) => known.get(f)).find((id) => id !== undefined);
     const unseenSites = [
       ...new Set(
         signatures
-          .filter((sig) => !known.has(sig.fingerprint))
+          .filter((sig) => knownAs(sig) === undefined)
           .map(siteOf)
           .filter((site) => !sites.has(site)),
       ),
@@ -161,13 +165,19 @@ export async function assignClusters(
       const signature = signatures[i] as (typeof signatures)[number];
       const seenAt = row.started_at ?? row.created_at;
       const template = signature.messageTemplate.split(" ");
-      let clusterId = known.get(signature.fingerprint);
+      let clusterId = knownAs(signature);
       if (clusterId === undefined) {
         const site = siteOf(signature);
         const siteClusters = sites.get(site) ?? { clusters: [] };
         sites.set(site, siteClusters);
         const nearest = nearestCluster(template, siteClusters.clusters);
-        if (nearest === undefined) {
+        // Failures that fail alike for the first time in one run, in different tests, and not
+        // on a retry, are one new cause: a regression breaks every test that calls the code it broke.
+        const together = `${row.run_id}\u0000${signature.exceptionType ?? ""}\u0000${signature.messageTemplate}`;
+        const deterministic = signature.scope === "code" && row.passed_on_retry === 0;
+        const sibling = nearest === undefined && deterministic ? bornTogether.get(together) : undefined;
+        if (sibling !== undefined) clusterId = sibling;
+        else if (nearest === undefined) {
           const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
           const inserted = await db
             .insertInto("clusters")
@@ -191,15 +201,24 @@ export async function assignClusters(
             .executeTakeFirstOrThrow();
           clusterId = inserted.id;
           siteClusters.clusters.push({ id: clusterId, template: [...template], failures: 0 });
+          if (deterministic) bornTogether.set(together, clusterId);
           created++;
         } else {
           clusterId = nearest.id;
           const entry = siteClusters.clusters.find((c) => c.id === nearest.id);
           if (entry !== undefined) entry.template = widenTemplate(entry.template, template);
         }
-        newKeys.push({ project_id: projectId, fingerprint: signature.fingerprint, cluster_id: clusterId });
-        known.set(signature.fingerprint, clusterId);
-      }
+        for (const fingerprint of [signature.fingerprint, ...signature.aliases]) {
+          newKeys.push({ project_id: projectId, fingerprint, cluster_id: clusterId });
+          known.set(fingerprint, clusterId);
+        }
+      } else
+        for (const fingerprint of [signature.fingerprint, ...signature.aliases])
+          if (!known.has(fingerprint)) {
+            // A host name met beside a known address (or the other way round) becomes a key of its cluster too.
+            newKeys.push({ project_id: projectId, fingerprint, cluster_id: clusterId });
+            known.set(fingerprint, clusterId);
+          }
       const site = sites.get(siteOf(signature))?.clusters.find((c) => c.id === clusterId);
       const stats = touched.get(clusterId) ?? { failures: 0, lastRunId: row.run_id, lastSeenAt: seenAt, template };
       stats.failures++;

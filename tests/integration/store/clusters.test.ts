@@ -1,3 +1,4 @@
+import { faker } from "@faker-js/faker";
 import { afterAll, describe, expect, it } from "vitest";
 import { assignClusters } from "../../../src/store/cluster-assigner.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
@@ -18,6 +19,67 @@ const assertion = (expected: number, received: number, word = "total") => ({
 
 describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
   afterAll(() => dialect.cleanup());
+
+  it("makes one cause of tests that fail alike for the first time in one run, but not of retried ones", async () => {
+    const s = await freshStore(dialect);
+    try {
+      // One regression breaks the assertions of three test files at once.
+      const inFile = (file: string) => ({
+        type: null,
+        message: `expect(received).toEqual(expected) // deep equality\n\nExpected: ${faker.number.int(99)}`,
+        stack: `Error: expect(received).toEqual(expected)\n    at Object.<anonymous> (src/${file}.test.ts:${faker.number.int(99)}:17)`,
+      });
+      await store(s, "1", [failing([inFile("cart")]), failing([inFile("orders")]), failing([inFile("refunds")])]);
+      // Two flaky tests that fail alike and pass on retry stay apart: their failures are not one change.
+      await store(s, "2", [failing([inFile("search")], true), failing([inFile("basket")], true)]);
+      // Later, another test file failing alike is a cause of its own (it did not start with the
+      // others), while one more failure in cart.test.ts joins the regression by its fingerprint.
+      await store(s, "3", [failing([inFile("invoices")]), failing([inFile("cart")])]);
+      const clusters = await s.listClusters({});
+      expect(clusters.map((c) => [c.failures, c.tests]).sort()).toEqual([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [4, 4],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("keys an outage on the host it names: a host name met beside its address joins the address's cluster", async () => {
+    const s = await freshStore(dialect);
+    try {
+      const address = `10.9.${faker.number.int(255)}.${faker.number.int({ min: 1, max: 254 })}`;
+      await store(s, "1", [
+        failing([{ type: null, message: `connect ECONNREFUSED ${address}:443`, stack: null }]),
+        failing([
+          {
+            type: "FetchError",
+            message: `request to https://pay.example/charge failed, reason: connect ECONNREFUSED ${address}:443`,
+            stack: null,
+          },
+        ]),
+      ]);
+      await store(s, "2", [
+        failing([
+          {
+            type: "java.net.ConnectException",
+            message: `I/O error on POST request for "https://pay.example/charge": Connection refused`,
+            stack: null,
+          },
+        ]),
+        failing([{ type: null, message: "java.io.IOException: No space left on device", stack: null }]),
+      ]);
+      const clusters = await s.listClusters({});
+      expect(clusters.map((c) => [c.failures, c.category])).toEqual([
+        [3, "infrastructure"],
+        [1, "infrastructure"],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
 
   it("assigns every failure at ingest: one root cause across tests, near-duplicates merged, new causes apart", async () => {
     const s = await freshStore(dialect);

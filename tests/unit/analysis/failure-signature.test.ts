@@ -115,15 +115,34 @@ describe("failureSignature on the reporters' own shapes", () => {
       message: `${name}: Name or service not known`,
       stack: `java.net.UnknownHostException: ${name}: Name or service not known\n\tat com.acme.Repo.load(Repo.java:12)`,
     });
-    const go = failureSignature({
+    const goText = (n: string) => ({
       type: null,
-      message: `dial tcp: lookup ${name} on 127.0.0.53:53: no such host`,
+      message: `dial tcp: lookup ${n} on 127.0.0.53:53: no such host`,
       stack: null,
     });
+    const go = failureSignature(goText(name));
     expect(new Set([node.fingerprint, java.fingerprint, go.fingerprint]).size).toBe(1);
-    expect(failureSignature({ ...go, message: go.headline.replace(name, host()) }).fingerprint).not.toBe(
-      go.fingerprint,
-    );
+    expect(failureSignature(goText(host())).fingerprint).not.toBe(go.fingerprint);
+  });
+
+  it("keys a URL's host and the address it resolved to alike, and disk-full by the condition", () => {
+    const both = failureSignature({
+      type: "FetchError",
+      message: "request to https://pay.example/v1 failed, reason: connect ECONNREFUSED 10.7.1.9:443",
+      stack: null,
+    });
+    expect(both.resource).toBe("10.7.1.9");
+    expect(both.aliases).toHaveLength(1);
+    const named = failureSignature({ type: null, message: "connect ECONNREFUSED (pay.example:443)", stack: null });
+    expect(both.aliases).toContain(named.fingerprint);
+    const java = failureSignature({ type: "java.io.IOException", message: "No space left on device", stack: null });
+    const python = failureSignature({
+      type: null,
+      message: `OSError: [Errno 28] No space left on device: '/tmp/${faker.string.alphanumeric(8)}'`,
+      stack: null,
+    });
+    expect(java).toMatchObject({ scope: "environment", resource: "disk-full" });
+    expect(python.fingerprint).toBe(java.fingerprint);
   });
 
   it("keys a product exception on its innermost product frame, whichever test called it, and reads Vitest and pytest frames", () => {
