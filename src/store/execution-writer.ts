@@ -4,8 +4,8 @@ import type { Database } from "./schema.js";
 /**
  * The executions of the results that match `where` (a condition on `results`): one row per
  * report and test, with its attempts, how many failed or errored, and its last attempt (the
- * highest id) with that attempt's status (on SQLite in key order: grouping sorts by it). Shared by ingest and by the migration
- * that creates `test_executions` from the results stored before it.
+ * highest id) with that attempt's status. Shared by ingest and by the migration that creates
+ * `test_executions` from the results stored before it.
  */
 export function executionsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
   // Nearly every execution is one attempt, whose status is its own: only retried ones look their last attempt up.
@@ -18,10 +18,10 @@ export function executionsOf(where: RawBuilder<unknown>): RawBuilder<unknown> {
 }
 
 /**
- * Records the executions of one stored report in `test_executions`, from its results. Run once
- * per report, in the transaction that stored it. One grouped pass over the report's results,
- * just written and still cached, sorted by test: the rows land at the end of the table's key
- * in order, so the cost grows with the report, never with the history.
+ * Records the executions of one stored report in `test_executions`, from its results, in the
+ * transaction that stores the report. One grouped pass over the report's results, which were
+ * just written and are still cached; SQLite's grouping sorts them by test, so they land at the
+ * end of the table's key in order. The cost grows with the report, never with the history.
  */
 export async function recordExecutions(
   db: Kysely<Database> | Transaction<Database>,
