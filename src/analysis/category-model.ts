@@ -1,5 +1,5 @@
 import { categoryFeatures, type Feature, type FailureFacts } from "./category-features.js";
-import { FAILURE_CATEGORIES, type FailureCategory } from "./failure-categories.js";
+import { CATEGORY_RULES, FAILURE_CATEGORIES, type FailureCategory } from "./failure-categories.js";
 import { softmaxProbabilities, trainSoftmax, type SoftmaxModel, type SparseExample } from "./softmax-regression.js";
 
 /** Where a training example's category came from. */
@@ -22,6 +22,9 @@ export interface TrainingExample {
  * words of clusters nobody labelled, which only rule examples carry.
  */
 export const RULE_WEIGHT = 0.2;
+
+/** The logit a rule of confidence 1 adds to its category in the prior: e^4 ≈ 55 to 1 on its own. */
+const PRIOR_STRENGTH = 8;
 
 /** Features seen fewer times than this are left out: they only memorize single failures. */
 const MIN_FEATURE_COUNT = 2;
@@ -58,11 +61,30 @@ function sparse(features: readonly Feature[], vocabulary: ReadonlyMap<string, nu
   return { indexes, values };
 }
 
+/**
+ * The model's prior: each rule's feature points to the rule's category with a weight that grows
+ * with the rule's confidence. The model starts out as the rules, keeps what they know about
+ * categories nobody labelled, and moves away from them only where labels disagree.
+ */
+function rulePrior(vocabulary: ReadonlyMap<string, number>): Float64Array {
+  const k = FAILURE_CATEGORIES.length;
+  const prior = new Float64Array(vocabulary.size * k);
+  for (const rule of CATEGORY_RULES) {
+    const index = vocabulary.get(`rule:${rule.id}`);
+    if (index !== undefined)
+      prior[index * k + FAILURE_CATEGORIES.indexOf(rule.category)] = PRIOR_STRENGTH * rule.confidence;
+  }
+  return prior;
+}
+
 /** Trains a category model on labelled failures. */
 export function trainCategoryModel(examples: readonly TrainingExample[]): CategoryModel {
   const featureLists = examples.map((e) => categoryFeatures(e.facts));
   const counts = new Map<string, number>();
   for (const list of featureLists) for (const f of list) counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
+  // Every rule's feature is in the vocabulary, seen in training or not: the prior carries what the
+  // rule knows to failures unlike any the model was shown.
+  for (const rule of CATEGORY_RULES) counts.set(`rule:${rule.id}`, counts.get(`rule:${rule.id}`) ?? 0);
   const vocabulary = new Map<string, number>();
   for (const [name, count] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
     if (count >= MIN_FEATURE_COUNT || !name.startsWith("word:")) vocabulary.set(name, vocabulary.size);
@@ -71,7 +93,11 @@ export function trainCategoryModel(examples: readonly TrainingExample[]): Catego
     label: FAILURE_CATEGORIES.indexOf(e.category),
     weight: e.source === "human" ? 1 : RULE_WEIGHT * e.confidence,
   }));
-  const softmax = trainSoftmax(sparseExamples, { classes: FAILURE_CATEGORIES.length, features: vocabulary.size });
+  const softmax = trainSoftmax(sparseExamples, {
+    classes: FAILURE_CATEGORIES.length,
+    features: vocabulary.size,
+    prior: rulePrior(vocabulary),
+  });
   return { vocabulary, softmax };
 }
 

@@ -30,6 +30,11 @@ export interface SoftmaxOptions {
   readonly l2?: number;
   /** Seed of the example order, so that a training set always gives the same model. */
   readonly seed?: number;
+  /**
+   * Prior weights (`features × classes`): training starts from them and L2 pulls towards them,
+   * not towards zero, so what the prior knows stays unless the examples say otherwise.
+   */
+  readonly prior?: Float64Array;
 }
 
 /** A trained model: `weights[feature * classes + class]` and one bias per class. */
@@ -82,15 +87,18 @@ export function trainSoftmax(examples: readonly SparseExample[], options: Softma
   const k = options.classes;
   const epochs = options.epochs ?? 30;
   const rate = options.learningRate ?? 0.5;
-  const l2 = options.l2 ?? 1e-3;
+  const l2 = options.l2 ?? 1e-2;
   const model: SoftmaxModel = {
     classes: k,
     features: options.features,
-    weights: new Float64Array(options.features * k),
+    weights: options.prior === undefined ? new Float64Array(options.features * k) : Float64Array.from(options.prior),
     bias: new Float64Array(k),
   };
   const p = new Float64Array(k);
   const gradient = new Float64Array(k);
+  const prior = options.prior;
+  if (prior !== undefined && prior.length !== options.features * k)
+    throw new Error("the prior's shape does not match features × classes");
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const e of shuffled(examples.length, (options.seed ?? 1) + epoch)) {
@@ -104,7 +112,8 @@ export function trainSoftmax(examples: readonly SparseExample[], options: Softma
         const v = example.values[i] as number;
         for (let c = 0; c < k; c++) {
           const w = model.weights[base + c] as number;
-          model.weights[base + c] = w - lr * ((gradient[c] as number) * v + l2 * w);
+          const anchor = prior === undefined ? 0 : (prior[base + c] as number);
+          model.weights[base + c] = w - lr * ((gradient[c] as number) * v + l2 * (w - anchor));
         }
       }
     }

@@ -59,6 +59,17 @@ describe("the category model", () => {
     expect(flaky.because.every((b) => b.weight > 0)).toBe(true);
   });
 
+  it("starts from the rules: a cause like none it was shown still gets its rule's category", () => {
+    // Trained on flaky and regressed assertions only, it has never seen an outage.
+    const model = trainCategoryModel([
+      ...examplesOf("flaky", flakyFacts, range(1, 6)),
+      ...examplesOf("regression", regressionFacts, range(11, 6)),
+    ]);
+    const outage = predictCategory(model, outageFacts());
+    expect(outage.category).toBe("infrastructure");
+    expect(outage.because.map((b) => b.feature)).toContain("rule:infrastructure.network");
+  });
+
   it("round-trips through its stored form, and refuses a corrupt or foreign one", () => {
     const model = trainCategoryModel(examplesOf("infrastructure", outageFacts, range(1, 3), "rule"));
     const stored = serializeCategoryModel(model);

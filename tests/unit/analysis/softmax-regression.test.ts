@@ -31,6 +31,16 @@ describe("trainSoftmax", () => {
     expect(Array.from(a.weights)).not.toEqual(Array.from(c.weights));
   });
 
+  it("keeps a prior where examples are silent, and refuses a prior of the wrong shape", () => {
+    const prior = new Float64Array(3 * 11);
+    prior[10 * 3 + 2] = 5; // feature 10, in no example, points to class 2
+    const model = trainSoftmax(examples(100), { classes: 3, features: 11, prior });
+    const p = softmaxProbabilities(model, [10], [1]);
+    expect(Math.max(...p)).toBe(p[2]);
+    expect(model.weights[10 * 3 + 2]).toBe(5);
+    expect(() => trainSoftmax(examples(5), { classes: 3, features: 10, prior: new Float64Array(3) })).toThrow(/shape/);
+  });
+
   it("lets heavier examples win where examples contradict each other", () => {
     const contradicting: SparseExample[] = [
       ...Array.from({ length: 20 }, () => ({ indexes: [0], values: [1], label: 0, weight: 1 })),
