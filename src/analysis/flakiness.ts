@@ -1,7 +1,11 @@
 import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
 
-/** How one execution of a test ended (one test in one report: its attempts taken together). */
-export type VerdictOutcome = "passed" | "failed" | "flaky" | "skipped";
+/**
+ * How one execution of a test ended (one test in one report: its attempts taken together).
+ * `infrastructure`: it failed only because the environment did (its failures are categorized
+ * infrastructure or environment), which says nothing about the test, like `skipped`.
+ */
+export type VerdictOutcome = "passed" | "failed" | "flaky" | "skipped" | "infrastructure";
 
 /** One execution of a test, as the history holds it. */
 export interface Verdict {
@@ -14,7 +18,7 @@ export interface Verdict {
 
 /** What the score rests on. */
 export interface FlakinessEvidence {
-  /** Executions that passed or failed (skipped ones say nothing). */
+  /** Executions that passed or failed (skipped ones, and those only the environment failed, say nothing). */
   readonly verdicts: number;
   /** Executions that failed and then passed on a retry. */
   readonly retriedThenPassed: number;
@@ -83,7 +87,7 @@ function posterior(flakyCount: number, total: number): { mean: number; interval:
  * flakiness from it, which is where rules that flag "a pass before a failure" go wrong.
  */
 export function scoreFlakiness(verdicts: readonly Verdict[]): FlakinessScore {
-  const decided = verdicts.filter((v) => v.outcome !== "skipped");
+  const decided = verdicts.filter((v) => v.outcome !== "skipped" && v.outcome !== "infrastructure");
   const passingCommits = new Set(
     decided.filter((v) => v.outcome !== "failed" && v.commitSha !== null).map((v) => v.commitSha),
   );

@@ -10,6 +10,7 @@ const TESTS_PER_QUERY = 500;
 /** One execution as the history queries read it. */
 interface ExecutionRow {
   test_id: string;
+  report_id: number;
   commit_sha: string | null;
   at: string;
   failing: number | string;
@@ -31,7 +32,8 @@ export async function listVerdicts(db: Kysely<Database>, query: VerdictQuery): P
     query.job === undefined ? undefined : sql`ru.job = ${query.job}`,
   ].filter((filter) => filter !== undefined);
   const { testId, testIds } = query;
-  if (testIds === undefined && testId === undefined) return groupByTest(await allExecutions(db, scope));
+  if (testIds === undefined && testId === undefined)
+    return groupByTest(await allExecutions(db, scope), await environmentalFailures(db));
   const asked = testIds ?? [testId];
   const ids = [...new Set(asked)].filter(
     (id): id is string => id !== undefined && (testId === undefined || id === testId),
@@ -45,8 +47,9 @@ export async function listVerdicts(db: Kysely<Database>, query: VerdictQuery): P
       .where("id", "in", ids.slice(i, i + TESTS_PER_QUERY))
       .execute();
     const byTest = new Map(tests.map((test) => [test.id, { test, verdicts: [] as Verdict[] }]));
+    const environmental = await environmentalFailures(db, [...byTest.keys()]);
     for (const row of await executionsOfTests(db, scope, [...byTest.keys()]))
-      byTest.get(row.test_id)?.verdicts.push(verdictOf(row));
+      byTest.get(row.test_id)?.verdicts.push(verdictOf(row, environmental));
     // A test with no execution in scope has no history there, as when every result is read.
     histories.push(...[...byTest.values()].filter((history) => history.verdicts.length > 0));
   }
@@ -61,7 +64,7 @@ async function allExecutions(
 ): Promise<(ExecutionRow & Omit<TestOfVerdicts, "id">)[]> {
   const where = scope.length === 0 ? sql`` : sql`where ${sql.join(scope, sql` and `)}`;
   const rows = await sql<ExecutionRow & Omit<TestOfVerdicts, "id">>`
-    select g.test_id, t.suite, t.name, t.file, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at,
+    select g.test_id, g.report_id, t.suite, t.name, t.file, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at,
            g.failing, last.status
     from (select test_id, run_id, report_id, max(id) as last_id,
                  sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
@@ -87,7 +90,7 @@ async function executionsOfTests(
   if (testIds.length === 0) return [];
   const where = sql.join([...scope, sql`e.test_id in (${sql.join(testIds)})`], sql` and `);
   const rows = await sql<ExecutionRow>`
-    select e.test_id, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at, e.failing, e.status
+    select e.test_id, e.report_id, ru.commit_sha, coalesce(ru.started_at, ru.created_at) as at, e.failing, e.status
     from runs ru
     join projects p on p.id = ru.project_id
     join reports rp on rp.run_id = ru.id
@@ -97,16 +100,55 @@ async function executionsOfTests(
   return rows.rows;
 }
 
-/** How an execution ended: a pass after a failed or errored attempt is `flaky`. */
-function verdictOf(row: ExecutionRow): Verdict {
+/** Failures the environment caused (their category is infrastructure or environment), by report and test. */
+type EnvironmentalFailures = ReadonlyMap<string, number>;
+
+const executionKey = (reportId: number, testId: string): string => `${reportId}\u0000${testId}`;
+
+/**
+ * How many of each execution's failed attempts the environment caused, for the given tests (or
+ * all): read from `failures`, which is indexed by test and far smaller than `results`.
+ */
+async function environmentalFailures(
+  db: Kysely<Database>,
+  testIds?: readonly string[],
+): Promise<EnvironmentalFailures> {
+  if (testIds !== undefined && testIds.length === 0) return new Map();
+  const rows = await sql<{ report_id: number; test_id: string; n: number }>`
+    select r.report_id, f.test_id, count(*) as n
+    from failures f join results r on r.id = f.result_id
+    where f.category in ('infrastructure', 'environment')
+      ${testIds === undefined ? sql`` : sql`and f.test_id in (${sql.join(testIds)})`}
+    group by r.report_id, f.test_id`.execute(db);
+  return new Map(rows.rows.map((row) => [executionKey(row.report_id, row.test_id), row.n]));
+}
+
+/**
+ * How an execution ended: a pass after a failed or errored attempt is `flaky`; an execution
+ * whose every failed attempt the environment caused (an outage, a broken runner) is
+ * `infrastructure`, or `passed` when a retry passed: it says nothing about the test.
+ */
+function verdictOf(row: ExecutionRow, environmental: EnvironmentalFailures): Verdict {
   const failing = Number(row.failing);
+  const excused = failing > 0 && (environmental.get(executionKey(row.report_id, row.test_id)) ?? 0) >= failing;
   const outcome =
-    row.status === "skipped" ? "skipped" : row.status === "passed" ? (failing > 0 ? "flaky" : "passed") : "failed";
+    row.status === "skipped"
+      ? "skipped"
+      : row.status === "passed"
+        ? failing > 0 && !excused
+          ? "flaky"
+          : "passed"
+        : excused
+          ? "infrastructure"
+          : "failed";
   return { outcome, commitSha: row.commit_sha, at: row.at };
 }
 
 /** Groups executions with their tests, ordered by test then time, into one history per test. */
-function groupByTest(rows: readonly (ExecutionRow & Omit<TestOfVerdicts, "id">)[]): TestVerdicts[] {
+function groupByTest(
+  rows: readonly (ExecutionRow & Omit<TestOfVerdicts, "id">)[],
+  environmental: EnvironmentalFailures,
+): TestVerdicts[] {
   const byTest = new Map<string, { test: TestOfVerdicts; verdicts: Verdict[] }>();
   for (const row of rows) {
     let entry = byTest.get(row.test_id);
@@ -114,7 +156,7 @@ function groupByTest(rows: readonly (ExecutionRow & Omit<TestOfVerdicts, "id">)[
       entry = { test: { id: row.test_id, suite: row.suite, name: row.name, file: row.file }, verdicts: [] };
       byTest.set(row.test_id, entry);
     }
-    entry.verdicts.push(verdictOf(row));
+    entry.verdicts.push(verdictOf(row, environmental));
   }
   return [...byTest.values()];
 }

@@ -9,7 +9,15 @@ import { runCli, scratchDir } from "../../support/cli-harness.js";
 async function history(cwd: string, db: string): Promise<void> {
   for (let run = 1; run <= 2; run++) {
     const cases = [
-      junitCaseFactory.build({ name: "retry_50%", classname: "Shop", outcome: "passed", flaky: 1 }),
+      // An assertion, not a timeout: a timeout that passed on retry is categorized a timeout.
+      junitCaseFactory.build({
+        name: "retry_50%",
+        classname: "Shop",
+        outcome: "passed",
+        flaky: 1,
+        type: "java.lang.AssertionError",
+        message: `expected <${faker.number.int(9)}> but was <${faker.number.int({ min: 10, max: 99 })}>`,
+      }),
       junitCaseFactory.build({ name: "mute", classname: "Shop", outcome: "failed", type: "", message: "", stack: "" }),
       junitCaseFactory.build({ name: "retry again", classname: "Other", outcome: "passed" }),
     ];

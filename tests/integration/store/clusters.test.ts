@@ -76,6 +76,12 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
         [3, "infrastructure"],
         [1, "infrastructure"],
       ]);
+      // Executions the environment failed are no evidence about their tests: not flaky, not failed.
+      const histories = await s.listVerdicts({});
+      expect(histories.flatMap((h) => h.verdicts.map((v) => v.outcome))).toEqual(Array(4).fill("infrastructure"));
+      const one = histories[0];
+      const [again] = await s.listVerdicts({ testIds: [one?.test.id ?? ""] });
+      expect(again?.verdicts.map((v) => v.outcome)).toEqual(["infrastructure"]);
     } finally {
       await s.close();
     }
@@ -124,7 +130,16 @@ describe.each(dialectsUnderTest())("failure clusters on $name", (dialect) => {
       const histories = await s.listVerdicts({ project: "acme/shop", branch: "main", job: "test" });
       expect(histories).toHaveLength(7);
       const outcomes = histories.flatMap((h) => h.verdicts.map((v) => v.outcome)).sort();
-      expect(outcomes).toEqual(["failed", "failed", "failed", "failed", "failed", "failed", "flaky"]);
+      // The three refused connections are the environment's failures, not their tests'.
+      expect(outcomes).toEqual([
+        "failed",
+        "failed",
+        "failed",
+        "flaky",
+        "infrastructure",
+        "infrastructure",
+        "infrastructure",
+      ]);
       expect(histories[0]?.verdicts[0]?.commitSha).toBe("0123456789abcdef0123456789abcdef01234567");
       expect(await s.listVerdicts({ branch: "release" })).toEqual([]);
       const one = histories[0]?.test;

@@ -47,6 +47,12 @@ describe("scoreFlakiness", () => {
     expect(scoreFlakiness(verdictHistory([...quiet(150), "flaky", "flaky"])).flaky).toBe(true);
   });
 
+  it("takes executions the environment failed as no evidence either way", () => {
+    const outages = scoreFlakiness(verdictHistory(["passed", "infrastructure", "passed", "infrastructure", "passed"]));
+    expect(outages.flaky).toBe(false);
+    expect(outages.evidence).toMatchObject({ verdicts: 3, unexplainedFailures: 0, cleanPassesSince: 3 });
+  });
+
   it("waits for a longer clean run the rarer a test's flakes are", () => {
     expect(clearingRun(0.2)).toBe(FLAKY_POLICY.cleanPasses);
     expect(clearingRun(0.1)).toBe(44);
