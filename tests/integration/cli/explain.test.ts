@@ -17,6 +17,7 @@ async function history(cwd: string, db: string): Promise<void> {
         flaky: 1,
         type: "java.lang.AssertionError",
         message: `expected <${faker.number.int(9)}> but was <${faker.number.int({ min: 10, max: 99 })}>`,
+        stack: `java.lang.AssertionError\n\tat shop.RetryTest.retry(RetryTest.java:${faker.number.int({ min: 1, max: 99 })})`,
       }),
       junitCaseFactory.build({ name: "mute", classname: "Shop", outcome: "failed", type: "", message: "", stack: "" }),
       junitCaseFactory.build({ name: "retry again", classname: "Other", outcome: "passed" }),
