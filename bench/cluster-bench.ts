@@ -10,13 +10,18 @@ interface Cause {
 
 function causes(count: number): Cause[] {
   const shapes: ((i: number) => Cause)[] = [
-    (i) => ({
-      make: () => ({
-        type: null,
-        message: `connect ECONNREFUSED ${faker.internet.ipv4()}:${faker.internet.port()}`,
-        stack: `Error: connect ECONNREFUSED\n    at TCPConnectWrap.afterConnect (node:net:1555:16)\n    at Client${i}.connect (/home/runner/work/app/src/db/client${i}.ts:${faker.number.int(99)}:11)`,
-      }),
-    }),
+    // A refused connection is one service's outage: one address per cause, as in CI, where a
+    // service keeps its address; the client's code path (and so the stack) varies by cause.
+    (i) => {
+      const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:${5000 + (i % 1000)}`;
+      return {
+        make: () => ({
+          type: null,
+          message: `connect ECONNREFUSED ${address}`,
+          stack: `Error: connect ECONNREFUSED\n    at TCPConnectWrap.afterConnect (node:net:1555:16)\n    at Client${i}.connect (/home/runner/work/app/src/db/client${i}.ts:${faker.number.int(99)}:11)`,
+        }),
+      };
+    },
     (i) => ({
       make: () => ({
         type: "java.lang.AssertionError",
