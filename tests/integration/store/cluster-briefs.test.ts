@@ -1,63 +1,15 @@
-import { Readable } from "node:stream";
 import { faker } from "@faker-js/faker";
 import { afterAll, describe, expect, it } from "vitest";
 import type { FailureText } from "../../../src/analysis/failure-signature.js";
-import type { NormalizedTestResult, TestAttempt } from "../../../src/domain/test-result.js";
-import { emptySummary } from "../../../src/ingest/normalize.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
-import type { ReportContent, RunKey } from "../../../src/store/ports.js";
 import { connectionRefused, jestAssertion } from "../../factories/failure-text.js";
-import { normalizedResultFactory } from "../../factories/test-report.js";
 import { dialectsUnderTest, freshStore } from "../../support/store-dialects.js";
+import { failingResult, runKey, storeRun } from "../../support/stored-runs.js";
 
-const run = (ciRunId: string): RunKey => ({
-  project: "acme/shop",
-  provider: "github-actions",
-  ciRunId,
-  attempt: 1,
-  commitSha: faker.git.commitSha(),
-  branch: "main",
-  pullRequest: null,
-  job: "test",
-  workflow: "ci",
-  url: null,
-  repository: "acme/shop",
-  startedAt: null,
-});
-
-function failing(failure: FailureText): NormalizedTestResult {
-  const base = normalizedResultFactory.build({}, { transient: { project: "acme/shop" } });
-  const attempt: TestAttempt = {
-    attempt: 1,
-    status: "failed",
-    durationMs: 10,
-    startedAt: null,
-    failure,
-    skipReason: null,
-    stdout: null,
-    stderr: null,
-  };
-  return { ...base, attempts: [attempt] };
-}
-
-function content(results: readonly NormalizedTestResult[]): ReportContent {
-  return {
-    openRaw: () => Readable.from([Buffer.from(faker.string.uuid())]),
-    produce: async (sink) => {
-      for (const result of results) await sink.add(result);
-      return { summary: { ...emptySummary(), tests: results.length }, info: undefined };
-    },
-  };
-}
-
-async function store(s: KyselyStore, ciRunId: string, results: readonly NormalizedTestResult[]): Promise<number> {
-  const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
-  const stored = await s.writeReport(
-    { run: run(ciRunId), sha256, format: "junit-xml", path: `${sha256}.xml`, size: 1 },
-    content(results),
-  );
-  return stored.runId;
-}
+// Each run on a commit of its own, as pushes are.
+const store = (s: KyselyStore, ciRunId: string, results: Parameters<typeof storeRun>[2]) =>
+  storeRun(s, runKey(ciRunId, { commitSha: faker.git.commitSha(), startedAt: null }), results);
+const failing = (failure: FailureText) => failingResult([failure]);
 
 describe.each(dialectsUnderTest())("cluster briefs on $name", (dialect) => {
   afterAll(() => dialect.cleanup());
