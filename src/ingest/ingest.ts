@@ -7,6 +7,7 @@ import type { RunKey, RunWriter } from "../store/ports.js";
 import { sha256Of } from "./content-hash.js";
 import { addSummary, emptySummary, type ReportSummary } from "./normalize.js";
 import { runParse } from "./run-parse.js";
+import { PARSE_THREAD_MIN_BYTES, parseThreadAvailable, runParseInThread } from "./parse-in-thread.js";
 import type { ReportFormat, ReportSource, ResultParser } from "./parser.js";
 import type { InputFile } from "./expand-inputs.js";
 import { detectParser } from "./parsers/registry.js";
@@ -18,6 +19,8 @@ const NOT_A_REPORT = new Set<KaizenError["code"]>(["UNKNOWN_FORMAT", "PARSE_ERRO
 
 /** A report file that was read and recognised, ready to store. */
 interface PreparedReport {
+  /** The file on disk. */
+  readonly file: string;
   readonly source: ReportSource;
   readonly parser: ResultParser;
   readonly sha256: string;
@@ -85,7 +88,7 @@ export async function prepareReport(path: string, cwd = process.cwd()): Promise<
   const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
   const source = await fileSource(real, path);
-  return { source, parser, sha256: await sha256Of(source.open()) };
+  return { file: real, source, parser, sha256: await sha256Of(source.open()) };
 }
 
 /**
@@ -180,13 +183,25 @@ export async function ingestFiles(
         },
         {
           openRaw: () => report.source.open(),
-          produce: (sink) =>
-            runParse(
-              report.source,
-              report.parser,
-              { project: options.run.project, rootDirs: options.rootDirs },
-              (result) => sink.add(result),
-            ),
+          produce: (sink, hints) =>
+            report.source.size >= PARSE_THREAD_MIN_BYTES && parseThreadAvailable()
+              ? runParseInThread(
+                  {
+                    file: report.file,
+                    displayPath: file,
+                    format: report.parser.format,
+                    project: options.run.project,
+                    rootDirs: options.rootDirs,
+                    knownTests: hints?.knownTests,
+                  },
+                  (result, known) => sink.add(result, known),
+                )
+              : runParse(
+                  report.source,
+                  report.parser,
+                  { project: options.run.project, rootDirs: options.rootDirs },
+                  (result) => sink.add(result),
+                ),
         },
       );
       if (stored.created) {

@@ -16,7 +16,6 @@ import { predictCategory, type CategoryPrediction } from "../analysis/category-m
 import type { FailureFacts } from "../analysis/category-features.js";
 import { listModelVersions, promotedModel, type ModelVersion } from "./model-versions.js";
 import { failureById, findTests, listVerdicts } from "./verdict-queries.js";
-import { recordExecutions } from "./execution-writer.js";
 import { alongside } from "./alongside.js";
 import type { DialectName } from "./dialect-name.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -47,6 +46,7 @@ import type {
 import { PostgresRowWriter } from "./postgres-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
 import { SqliteRowWriter } from "./sqlite-row-writer.js";
+import type { KnownTestsSource } from "./known-tests.js";
 import type { Database } from "./schema.js";
 
 /** The result of applying one migration. */
@@ -372,6 +372,11 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
     await this.db.destroy();
   }
 
+  /** Where a parse thread may look up stored tests: the SQLite file, when there is one. */
+  private knownTestsSource(): KnownTestsSource | undefined {
+    return this.sqlite === undefined || this.sqlite.memory ? undefined : { sqlitePath: this.sqlite.name };
+  }
+
   /** @inheritdoc */
   async writeReport(header: ReportHeader, content: ReportContent): Promise<StoredReport> {
     try {
@@ -416,9 +421,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
         const { summary, info } = await alongside(
           (signal) => storeArtifact(trx, header.sha256, () => content.openRaw(), "application/octet-stream", signal),
           async () => {
-            const outcome = await content.produce(batcher);
+            const outcome = await content.produce(batcher, { knownTests: this.knownTestsSource() });
             await batcher.finish();
-            await recordExecutions(trx, runId, report.id);
             // In the same transaction: no failure is ever stored without its cluster and category.
             await assignClusters(trx, projectId, runId);
             return outcome;

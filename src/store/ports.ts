@@ -5,6 +5,7 @@ import type { NormalizedTestResult, TestOutcome } from "../domain/test-result.js
 import type { ReportSummary } from "../ingest/normalize.js";
 import type { RawReportInfo } from "../ingest/raw-records.js";
 import type { ReportFormat } from "../ingest/parser.js";
+import type { KnownTestsSource } from "./known-tests.js";
 
 /** A run's metadata with its CI run id resolved (a local run gets a derived one). */
 export type RunKey = RunMetadata & { readonly ciRunId: string };
@@ -25,8 +26,17 @@ export interface ReportHeader {
 
 /** Receives normalized results while a report is being written. */
 export interface ResultSink {
-  /** Adds one test with its attempts; batches are written as they fill. */
-  add(result: NormalizedTestResult): Promise<void>;
+  /**
+   * Adds one test with its attempts; batches are written as they fill. `testKnown` says that
+   * the test is stored already, with this line: the sink need not write the test itself again.
+   */
+  add(result: NormalizedTestResult, testKnown?: boolean): Promise<void>;
+}
+
+/** What a store can tell the producer of a report's results, to help it produce them faster. */
+export interface ProduceHints {
+  /** Where the producer may look up which tests are stored already (a SQLite file). */
+  readonly knownTests?: KnownTestsSource | undefined;
 }
 
 /** What the parsing of a report produced besides its results. */
@@ -42,7 +52,7 @@ export interface ReportContent {
   /** Opens the raw bytes, to be stored compressed. */
   openRaw(): Readable;
   /** Parses the report, sending every result to `sink`. */
-  produce(sink: ResultSink): Promise<ReportOutcome>;
+  produce(sink: ResultSink, hints?: ProduceHints): Promise<ReportOutcome>;
 }
 
 /** The result of writing one report. */

@@ -22,6 +22,8 @@ export interface BatchTarget {
  */
 export class ResultBatcher implements ResultSink {
   private buffer: NormalizedTestResult[] = [];
+  /** The tests of the buffer already stored (by {@link ResultSink.add}'s `testKnown`). */
+  private knownTests = new Set<NormalizedTestResult>();
   private bufferedAttempts = 0;
   private seq = 0;
   /** Failure result ids per failing test of the report, for the `passed_on_retry` mark. */
@@ -34,8 +36,9 @@ export class ResultBatcher implements ResultSink {
   ) {}
 
   /** Buffers one result, writing the batch when it is full. */
-  async add(result: NormalizedTestResult): Promise<void> {
+  async add(result: NormalizedTestResult, testKnown = false): Promise<void> {
     this.buffer.push(result);
+    if (testKnown) this.knownTests.add(result);
     this.bufferedAttempts += result.attempts.length;
     if (this.bufferedAttempts >= BATCH_ATTEMPTS) await this.flush();
   }
@@ -47,19 +50,23 @@ export class ResultBatcher implements ResultSink {
     for (const testId of this.recovered) ids.push(...(this.failedResults.get(testId) ?? []));
     for (let i = 0; i < ids.length; i += BATCH_ATTEMPTS)
       await this.writer.markPassedOnRetry(ids.slice(i, i + BATCH_ATTEMPTS));
-    await this.writer.finish();
+    await this.writer.finish({ runId: this.target.runId, reportId: this.target.reportId });
   }
 
   /** Writes whatever is buffered. */
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
+    const known = this.knownTests;
     this.buffer = [];
+    this.knownTests = new Set();
     this.bufferedAttempts = 0;
     const { projectId, runId, reportId, seenAt } = this.target;
 
     const tests = new Map<string, TestRow>();
-    for (const { test } of batch) {
+    for (const result of batch) {
+      if (known.has(result)) continue;
+      const { test } = result;
       tests.set(test.id, {
         id: test.id,
         project_id: projectId,

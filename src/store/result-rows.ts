@@ -12,6 +12,12 @@ export type FailureRow = Omit<
   "id" | "fingerprint" | "template" | "cluster_id" | "category" | "confidence" | "source" | "passed_on_retry"
 >;
 
+/** The report a writer has written, as {@link ResultRowWriter.finish} is told. */
+export interface WrittenReport {
+  readonly runId: number;
+  readonly reportId: number;
+}
+
 /**
  * Writes batches of ingest rows inside the current transaction. One adapter per dialect,
  * each with that database's fastest bulk path: prepared statements on the raw SQLite
@@ -26,6 +32,9 @@ export interface ResultRowWriter {
   insertFailures(rows: readonly FailureRow[]): Promise<void>;
   /** Marks failures whose test passed on a later attempt of the same report (flaky evidence). */
   markPassedOnRetry(resultIds: readonly number[]): Promise<void>;
-  /** Completes whatever the writer deferred; called once, after the report's last batch. */
-  finish(): Promise<void>;
+  /**
+   * Completes whatever the writer deferred and records the report's test executions (one
+   * `test_executions` row per test); called once, after the report's last batch.
+   */
+  finish(report: WrittenReport): Promise<void>;
 }

@@ -1,59 +1,150 @@
 import type BetterSqlite3 from "better-sqlite3";
-import type { FailureRow, ResultRow, ResultRowWriter, TestRow } from "./result-rows.js";
+import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
 
-/** Tests staged before they are merged into `tests`; bounds the staging table and the merge's sort. */
-const MERGE_EVERY = 200_000;
+/**
+ * Tests (and executions) staged before they are merged. Bounds the staging tables (about 12 MB
+ * of memory at this size: ingest of a 1 GB report must stay under 300 MB) while keeping the
+ * number of passes over the `tests` index small.
+ */
+const MERGE_EVERY = 50_000;
+/** Rows per multi-row INSERT. One statement call per fifty rows costs about half of fifty calls. */
+const ROWS_PER_INSERT = 50;
+/** One multi-row INSERT prepared twice: for {@link ROWS_PER_INSERT} rows, and for one row (the remainder). */
+class MultiRowInsert {
+  private readonly full: BetterSqlite3.Statement;
+  private readonly single: BetterSqlite3.Statement;
+
+  constructor(
+    connection: BetterSqlite3.Database,
+    private readonly columns: number,
+    head: string,
+    tail = "",
+  ) {
+    const row = `(${new Array<string>(columns).fill("?").join(", ")})`;
+    this.full = connection.prepare(`${head} values ${new Array<string>(ROWS_PER_INSERT).fill(row).join(", ")} ${tail}`);
+    this.single = connection.prepare(`${head} values ${row} ${tail}`);
+  }
+
+  /** Inserts (or upserts) rows given as one flat array of their values, in order. */
+  run(values: readonly unknown[]): void {
+    this.each(values, () => undefined);
+  }
+
+  /**
+   * Inserts rows given as one flat array of their values, in order, and returns the rowid of
+   * each. The rowids of one statement's rows are consecutive: nothing else writes inside the
+   * transaction this runs in. Not for upserts, whose updated rows take no new rowid.
+   */
+  insertReturningIds(values: readonly unknown[]): number[] {
+    const ids: number[] = [];
+    this.each(values, (rows, last) => {
+      for (let i = rows - 1; i >= 0; i--) ids.push(last - i);
+    });
+    return ids;
+  }
+
+  private each(values: readonly unknown[], inserted: (rows: number, lastRowid: number) => void): void {
+    const rows = values.length / this.columns;
+    let row = 0;
+    for (; row + ROWS_PER_INSERT <= rows; row += ROWS_PER_INSERT) {
+      const { lastInsertRowid } = this.full.run(
+        values.slice(row * this.columns, (row + ROWS_PER_INSERT) * this.columns),
+      );
+      inserted(ROWS_PER_INSERT, Number(lastInsertRowid));
+    }
+    for (; row < rows; row++) {
+      const { lastInsertRowid } = this.single.run(values.slice(row * this.columns, (row + 1) * this.columns));
+      inserted(1, Number(lastInsertRowid));
+    }
+  }
+}
+
+const isFailing = (status: string): boolean => status === "failed" || status === "error";
+
+/** The schema of the in-memory database that {@link openSqlite} attaches to every connection, for staging. */
+export const STAGE_SCHEMA = "kaizen_stage";
 
 /**
  * {@link ResultRowWriter} on the raw better-sqlite3 connection that Kysely's transaction is
- * running on. Hand-written because ingest must store 100,000 results a second: a reused
- * prepared statement per row costs about a microsecond, where building and compiling a
- * thousand-row insert through the query builder costs several times that. It runs inside the
- * transaction Kysely opened on the same connection, so atomicity is unchanged.
+ * running on. Hand-written because ingest must store 100,000 results a second: a prepared
+ * multi-row insert costs about a microsecond per row, where building and compiling the same
+ * insert through the query builder costs several times that. It runs inside the transaction
+ * Kysely opened on the same connection, so atomicity is unchanged.
  *
  * Tests are not upserted one by one: their ids are hashes, so each upsert would land at a
- * random place of the `tests` index. They are appended to a temporary table instead and
- * merged in id order, which walks the index once; on a report of a million new tests this
- * halves the cost of storing them.
+ * random place of the `tests` index, and checking a known test's line reads its whole row.
+ * They are appended to a staging table in memory instead and merged in id order, which walks
+ * the index once per merge. The merge skips known tests without a line by a probe of the id
+ * index alone; only new tests, and tests whose line may have moved, are written.
  */
 export class SqliteRowWriter implements ResultRowWriter {
-  private readonly stageTest: BetterSqlite3.Statement;
+  private readonly stageTests: MultiRowInsert;
   private readonly mergeTests: BetterSqlite3.Statement;
   private readonly clearStaged: BetterSqlite3.Statement;
-  private readonly insertResult: BetterSqlite3.Statement;
-  private readonly insertFailure: BetterSqlite3.Statement;
+  private readonly insertResult: MultiRowInsert;
+  private readonly insertFailure: MultiRowInsert;
   private readonly markRetried: BetterSqlite3.Statement;
+  private readonly stageExecutions: MultiRowInsert;
+  private readonly mergeExecutions: BetterSqlite3.Statement;
+  private readonly clearStagedExecutions: BetterSqlite3.Statement;
   private staged = 0;
+  private stagedExecutions = 0;
+  /** The report being written, known from its first result. */
+  private report: WrittenReport | undefined;
 
   constructor(connection: BetterSqlite3.Database) {
+    const staging = `${STAGE_SCHEMA}.staged_tests`;
     connection.exec(
-      `create temp table if not exists kaizen_staged_tests
+      `create table if not exists ${staging}
        (id text, project_id integer, suite text, name text, file text, line integer, first_seen_at text)`,
     );
-    this.stageTest = connection.prepare(`insert into kaizen_staged_tests values (?, ?, ?, ?, ?, ?, ?)`);
-    // `where true` lets SQLite parse the upsert clause after a SELECT.
+    this.stageTests = new MultiRowInsert(connection, 7, `insert into ${staging}`);
     this.mergeTests = connection.prepare(
-      `insert into tests (id, project_id, suite, name, file, line, first_seen_at)
-       select id, project_id, suite, name, file, line, first_seen_at from kaizen_staged_tests where true order by id
+      `insert into main.tests (id, project_id, suite, name, file, line, first_seen_at)
+       select id, project_id, suite, name, file, line, first_seen_at from ${staging} s
+       where s.line is not null or not exists (select 1 from main.tests t where t.id = s.id)
+       order by id
        on conflict (id) do update set line = excluded.line
        where excluded.line is not null and tests.line is not excluded.line`,
     );
-    this.clearStaged = connection.prepare(`delete from kaizen_staged_tests`);
-    this.insertResult = connection.prepare(
-      `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.clearStaged = connection.prepare(`delete from ${staging}`);
+    this.insertResult = new MultiRowInsert(
+      connection,
+      13,
+      `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)`,
+    );
+    this.insertFailure = new MultiRowInsert(
+      connection,
+      6,
+      `insert into failures (result_id, run_id, test_id, type, message, stack)`,
     );
     this.markRetried = connection.prepare(`update failures set passed_on_retry = 1 where result_id = ?`);
-    this.insertFailure = connection.prepare(
-      `insert into failures (result_id, run_id, test_id, type, message, stack)
-       values (@result_id, @run_id, @test_id, @type, @message, @stack)`,
+    const stagedExecutions = `${STAGE_SCHEMA}.staged_executions`;
+    connection.exec(
+      `create table if not exists ${stagedExecutions}
+       (test_id text, attempts integer, failing integer, last_result_id integer, status text)`,
     );
+    this.stageExecutions = new MultiRowInsert(connection, 5, `insert into ${stagedExecutions}`);
+    // A test listed again further down the report (a retry in another batch) adds to its execution.
+    this.mergeExecutions = connection.prepare(
+      `insert into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
+       select @reportId, test_id, @runId, attempts, failing, last_result_id, status from ${stagedExecutions}
+       where true order by test_id
+       on conflict (report_id, test_id) do update set
+         attempts = attempts + excluded.attempts,
+         failing = failing + excluded.failing,
+         status = case when excluded.last_result_id > last_result_id then excluded.status else status end,
+         last_result_id = max(last_result_id, excluded.last_result_id)`,
+    );
+    this.clearStagedExecutions = connection.prepare(`delete from ${stagedExecutions}`);
   }
 
   /** @inheritdoc */
   upsertTests(rows: readonly TestRow[]): Promise<void> {
-    // Positional parameters: binding by name costs a property lookup per column, about 20% of each insert.
-    for (const r of rows) this.stageTest.run(r.id, r.project_id, r.suite, r.name, r.file, r.line, r.first_seen_at);
+    const values: unknown[] = [];
+    for (const row of rows)
+      values.push(row.id, row.project_id, row.suite, row.name, row.file, row.line, row.first_seen_at);
+    this.stageTests.run(values);
     this.staged += rows.length;
     if (this.staged >= MERGE_EVERY) this.merge();
     return Promise.resolve();
@@ -61,9 +152,9 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   /** @inheritdoc */
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>> {
-    const ids = new Map<number, number>();
-    for (const row of rows) {
-      const { lastInsertRowid } = this.insertResult.run(
+    const values: unknown[] = [];
+    for (const row of rows)
+      values.push(
         row.run_id,
         row.report_id,
         row.test_id,
@@ -78,14 +169,20 @@ export class SqliteRowWriter implements ResultRowWriter {
         row.properties,
         row.tags,
       );
-      if (idsFor.has(row.seq)) ids.set(row.seq, Number(lastInsertRowid));
-    }
+    const rowIds = this.insertResult.insertReturningIds(values);
+    const ids = new Map<number, number>();
+    rows.forEach((row, i) => {
+      if (idsFor.has(row.seq)) ids.set(row.seq, rowIds[i] as number);
+    });
+    this.stageExecutionsOf(rows, rowIds);
     return Promise.resolve(ids);
   }
 
   /** @inheritdoc */
   insertFailures(rows: readonly FailureRow[]): Promise<void> {
-    for (const row of rows) this.insertFailure.run(row);
+    const values: unknown[] = [];
+    for (const row of rows) values.push(row.result_id, row.run_id, row.test_id, row.type, row.message, row.stack);
+    this.insertFailure.run(values);
     return Promise.resolve();
   }
 
@@ -96,9 +193,42 @@ export class SqliteRowWriter implements ResultRowWriter {
   }
 
   /** @inheritdoc */
-  finish(): Promise<void> {
+  finish(report: WrittenReport): Promise<void> {
+    this.report ??= report;
     this.merge();
+    this.mergeStagedExecutions();
     return Promise.resolve();
+  }
+
+  /**
+   * Stages one execution per test of a batch: a test's attempts are consecutive rows. Executions
+   * are kept here rather than grouped from `results` afterwards, which read every result again
+   * and sorted them; staged, they are sorted a merge at a time, in memory, as tests are.
+   */
+  private stageExecutionsOf(rows: readonly ResultRow[], rowIds: readonly number[]): void {
+    const values: unknown[] = [];
+    let executions = 0;
+    for (let i = 0; i < rows.length;) {
+      const first = rows[i] as ResultRow;
+      this.report ??= { runId: first.run_id, reportId: first.report_id };
+      let failing = 0;
+      let last = i;
+      for (; last < rows.length && (rows[last] as ResultRow).test_id === first.test_id; last++)
+        if (isFailing((rows[last] as ResultRow).status)) failing++;
+      values.push(first.test_id, last - i, failing, rowIds[last - 1], (rows[last - 1] as ResultRow).status);
+      executions++;
+      i = last;
+    }
+    this.stageExecutions.run(values);
+    this.stagedExecutions += executions;
+    if (this.stagedExecutions >= MERGE_EVERY) this.mergeStagedExecutions();
+  }
+
+  private mergeStagedExecutions(): void {
+    if (this.stagedExecutions === 0 || this.report === undefined) return;
+    this.mergeExecutions.run(this.report);
+    this.clearStagedExecutions.run();
+    this.stagedExecutions = 0;
   }
 
   private merge(): void {

@@ -234,6 +234,68 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
     }
   });
 
+  it("records one execution per test when a test is listed again batches later, as the results give it", async () => {
+    const s = await freshStore(dialect);
+    try {
+      // More tests than a merge holds and attempts than a batch holds: repeats land in other batches and merges.
+      const tests = normalizedResultFactory.buildList(2_600, {}, { transient: { project: PROJECT } });
+      const first = tests.map((test, i) =>
+        execution(test, i % 100 === 0 ? ["failed"] : (SHAPES[i % SHAPES.length] ?? [])),
+      );
+      const again = tests.filter((_, i) => i % 100 === 0).map((test) => execution(test, ["passed"]));
+      await write(s, runKey("repeats"), [...first, ...again]);
+      const recorded = await s.db
+        .selectFrom("test_executions")
+        .selectAll()
+        .orderBy("report_id")
+        .orderBy("test_id")
+        .execute();
+      expect(recorded).toHaveLength(2_600);
+      const repeated = recorded.find((row) => row.test_id === tests[100]?.test.id);
+      expect(repeated).toMatchObject({ attempts: 2, failing: 1, status: "passed" });
+      await s.db.schema.dropTable("test_executions").execute();
+      await createTestExecutions(s.db as unknown as Kysely<unknown>, s.dialect);
+      const rebuilt = await s.db
+        .selectFrom("test_executions")
+        .selectAll()
+        .orderBy("report_id")
+        .orderBy("test_id")
+        .execute();
+      expect(rebuilt).toEqual(recorded);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("stores the results of a test its producer says is known without writing the test again", async () => {
+    const s = await freshStore(dialect);
+    try {
+      const tests = normalizedResultFactory.buildList(3, {}, { transient: { project: PROJECT } });
+      await write(s, runKey("first"), tests);
+      const moved = tests.map((test) => ({ ...test, test: { ...test.test, line: (test.test.line ?? 0) + 7 } }));
+      const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
+      await s.writeReport(
+        { run: runKey("second"), sha256, format: "junit-xml", path: "second.xml", size: 1 },
+        {
+          openRaw: () => Readable.from([Buffer.from(sha256)]),
+          produce: async (sink) => {
+            // The first is called known: its moved line is not written. The others are.
+            for (const [i, result] of moved.entries()) await sink.add(result, i === 0);
+            return { summary: { ...emptySummary(), tests: moved.length }, info: undefined };
+          },
+        },
+      );
+      const lines = await s.db.selectFrom("tests").select(["id", "line"]).execute();
+      expect(new Map(lines.map((t) => [t.id, t.line]))).toEqual(
+        new Map(moved.map((t, i) => [t.test.id, i === 0 ? tests[0]?.test.line : t.test.line])),
+      );
+      const results = await s.db.selectFrom("results").select("test_id").execute();
+      expect(results).toHaveLength(6);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("finds the tests' executions by primary key, without scanning the table", async () => {
     const s = await freshStore(dialect);
     try {

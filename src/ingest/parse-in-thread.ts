@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { NormalizedTestResult } from "../domain/test-result.js";
+import type { ReportOutcome } from "../store/ports.js";
+import { receiveParse, type ParseJob } from "./parse-thread.js";
+
+/**
+ * Reports from this size up are parsed in a thread of their own. Below it, starting a thread
+ * (about 40 ms) costs more than the overlap of parsing with storing saves.
+ */
+export const PARSE_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The parse thread's old space: it holds a few batches and the parser's state, never a whole
+ * report. Its young generation keeps V8's default size: the parser makes garbage fast, and
+ * with an 8 MB young generation the thread took half as long again.
+ */
+const THREAD_HEAP_MB = 64;
+
+const WORKER_SCRIPT = new URL("./parse-worker.js", import.meta.url);
+
+/**
+ * Whether a report can be parsed in a thread here: the thread runs the compiled script, which
+ * exists in the built package and not when Kaizen runs from its TypeScript sources (its tests).
+ * `KAIZEN_PARSE_THREAD=off` turns it off.
+ */
+export function parseThreadAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KAIZEN_PARSE_THREAD !== "off" && existsSync(fileURLToPath(WORKER_SCRIPT));
+}
+
+/**
+ * Parses a report in a worker thread while the calling thread stores what it sends: on two
+ * cores, parsing and storing overlap instead of taking turns. Results reach `emit` in report
+ * order with whether their test is known to be stored already; rejects with the parse's own
+ * error (a `KaizenError` naming the file and line), or when the thread dies.
+ */
+export async function runParseInThread(
+  job: ParseJob,
+  emit: (result: NormalizedTestResult, known: boolean) => Promise<void> | void,
+): Promise<ReportOutcome> {
+  const worker = new Worker(WORKER_SCRIPT, {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+  });
+  const ended = new AbortController();
+  let death: Error | undefined;
+  worker.on("error", (error) => {
+    death = error;
+    ended.abort();
+  });
+  // Messages posted before the thread ended are still read: `on` yields what it buffered first.
+  worker.on("exit", (code) => {
+    death ??= new Error(`the parse thread of ${job.displayPath} stopped (exit code ${String(code)})`);
+    ended.abort();
+  });
+  try {
+    return await receiveParse(worker, emit, ended.signal);
+  } catch (error) {
+    throw ended.signal.aborted && death !== undefined ? death : error;
+  } finally {
+    await worker.terminate();
+  }
+}

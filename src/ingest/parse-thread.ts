@@ -1,0 +1,152 @@
+import { on } from "node:events";
+import type { Transferable } from "node:worker_threads";
+import { KaizenError, isKaizenError, type KaizenErrorCode, type SourcePosition } from "../domain/errors.js";
+import type { NormalizedTestResult } from "../domain/test-result.js";
+import { KnownTests, type KnownTestsSource } from "../store/known-tests.js";
+import type { ReportOutcome } from "../store/ports.js";
+import type { ReportFormat } from "./parser.js";
+import { PARSERS } from "./parsers/registry.js";
+import { fileSource } from "./report-source.js";
+import { decodeResults, encodeResults, type EncodedResults } from "./result-codec.js";
+import { runParse } from "./run-parse.js";
+
+/** What a parse thread is asked to do: parse one report file and send its normalized results back. */
+export interface ParseJob {
+  /** The file on disk. */
+  readonly file: string;
+  /** Its name in messages, as the user gave it. */
+  readonly displayPath: string;
+  /** Its format, detected beforehand. */
+  readonly format: ReportFormat;
+  /** The project key (part of test identity). */
+  readonly project: string;
+  /** Root directories stripped from file paths. */
+  readonly rootDirs: readonly string[];
+  /** Where to look up which tests are stored already, when the results go to a SQLite store. */
+  readonly knownTests?: KnownTestsSource | undefined;
+}
+
+/** A `KaizenError` as it crosses a thread: its fields, not its prototype. */
+interface PostedError {
+  readonly code: KaizenErrorCode | undefined;
+  readonly message: string;
+  readonly file: string | undefined;
+  readonly position: SourcePosition | undefined;
+  readonly httpStatus: number | undefined;
+}
+
+/** What the parse thread posts to the thread that stores the results. */
+export type ParseMessage =
+  | { readonly kind: "results"; readonly batch: EncodedResults }
+  | { readonly kind: "done"; readonly outcome: ReportOutcome }
+  | { readonly kind: "failed"; readonly error: PostedError };
+
+/** The end of a channel that each side of a parse posts to and listens on: a `MessagePort`, or a `Worker`. */
+export interface ParseChannel {
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  on(event: "message", listener: (message: unknown) => void): unknown;
+  off(event: "message", listener: (message: unknown) => void): unknown;
+}
+
+/** Results per message: large enough that posting costs little, small enough to bound what is in flight. */
+const BATCH_RESULTS = 500;
+/** Report formats rarely spend fewer bytes on a test than this: a report's size over it estimates its tests from above. */
+const MIN_BYTES_PER_TEST = 64;
+/** Batches posted and not yet stored; the parser waits beyond this, so memory stays bounded. */
+const MAX_IN_FLIGHT = 4;
+
+function postedError(error: unknown): PostedError {
+  if (isKaizenError(error))
+    return {
+      code: error.code,
+      message: error.message,
+      file: error.file,
+      position: error.position,
+      httpStatus: error.httpStatus,
+    };
+  return {
+    code: undefined,
+    message: error instanceof Error ? error.message : String(error),
+    file: undefined,
+    position: undefined,
+    httpStatus: undefined,
+  };
+}
+
+function revived(error: PostedError): Error {
+  if (error.code === undefined) return new Error(error.message);
+  return new KaizenError(error.code, error.message, {
+    ...(error.file === undefined ? {} : { file: error.file }),
+    ...(error.position === undefined ? {} : { position: error.position }),
+    ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+  });
+}
+
+/**
+ * The parse thread's side: parses the job's file, posts its results in encoded batches, waits
+ * while {@link MAX_IN_FLIGHT} batches are unacknowledged, and ends with the report's outcome, or
+ * with the error that stopped it. Never throws: every failure is posted.
+ */
+export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<void> {
+  let known: KnownTests | undefined;
+  let inFlight = 0;
+  let resume: (() => void) | undefined;
+  const acknowledged = (): void => {
+    inFlight--;
+    resume?.();
+    resume = undefined;
+  };
+  channel.on("message", acknowledged);
+  let batch: NormalizedTestResult[] = [];
+  const post = (): void => {
+    const encoded = encodeResults(batch, known?.known(batch.map((result) => result.test)) ?? []);
+    channel.postMessage({ kind: "results", batch: encoded } satisfies ParseMessage, [
+      encoded.numbers.buffer,
+      encoded.text.buffer,
+    ]);
+    batch = [];
+    inFlight++;
+  };
+  try {
+    const parser = PARSERS.find((candidate) => candidate.format === job.format);
+    if (parser === undefined) throw new Error(`no parser for ${job.format}`);
+    const source = await fileSource(job.file, job.displayPath);
+    if (job.knownTests !== undefined) known = new KnownTests(job.knownTests, source.size / MIN_BYTES_PER_TEST);
+    const outcome = await runParse(source, parser, { project: job.project, rootDirs: job.rootDirs }, (result) => {
+      batch.push(result);
+      if (batch.length < BATCH_RESULTS) return undefined;
+      post();
+      return inFlight < MAX_IN_FLIGHT ? undefined : new Promise<void>((resolve) => (resume = resolve));
+    });
+    if (batch.length > 0) post();
+    channel.postMessage({ kind: "done", outcome } satisfies ParseMessage);
+  } catch (error) {
+    channel.postMessage({ kind: "failed", error: postedError(error) } satisfies ParseMessage);
+  } finally {
+    known?.close();
+    channel.off("message", acknowledged);
+  }
+}
+
+/**
+ * The storing side: hands every result the parse thread posts to `emit` (awaited, in order,
+ * with whether its test is known to be stored already), acknowledges each batch once it is
+ * handled, and resolves with the report's outcome. Rejects with the parse thread's error, as
+ * it was raised there, or when `signal` aborts (the thread died).
+ */
+export async function receiveParse(
+  channel: ParseChannel,
+  emit: (result: NormalizedTestResult, known: boolean) => Promise<void> | void,
+  signal?: AbortSignal,
+): Promise<ReportOutcome> {
+  for await (const [message] of on(channel as unknown as NodeJS.EventEmitter, "message", { signal })) {
+    const posted = message as ParseMessage;
+    if (posted.kind === "done") return posted.outcome;
+    if (posted.kind === "failed") throw revived(posted.error);
+    const { results, known } = decodeResults(posted.batch);
+    for (let i = 0; i < results.length; i++) await emit(results[i] as NormalizedTestResult, known[i] === true);
+    channel.postMessage("ack");
+  }
+  /* c8 ignore next: `on` ends only by an abort, which throws */
+  throw new Error("the parse thread ended without an outcome");
+}

@@ -1,0 +1,132 @@
+import BetterSqlite3 from "better-sqlite3";
+import type { TestCase } from "../domain/test-result.js";
+
+/** Where a {@link KnownTests} probe reads: a SQLite history file. Plain data, so it can be posted to a worker thread. */
+export interface KnownTestsSource {
+  /** The SQLite database file. */
+  readonly sqlitePath: string;
+}
+
+/** Page cache of the probe's connection: the `tests` id index of a million tests is about 25 MB. */
+const PROBE_CACHE_KIB = 32_768;
+/**
+ * The stored ids are read into memory when there are at most this many per test the report
+ * may hold: reading an id in index order costs about a quarter of looking one up.
+ */
+const LOAD_FACTOR = 4;
+/** Never more ids in memory than this (8 bytes each). */
+const MAX_LOADED = 4_000_000;
+/** Ids read per query while loading them. */
+const LOAD_PAGE = 50_000;
+/** What {@link testIdOf} makes: 16 lowercase hex digits, whose text order is their numeric order. */
+const HEX_ID = /^[0-9a-f]{16}$/;
+
+/** Test ids as pairs of 32-bit halves, sorted, searched by halving. */
+class SortedIds {
+  constructor(
+    private readonly halves: Uint32Array,
+    private readonly count: number,
+  ) {}
+
+  /** Reads every id of `tests` in index order; `undefined` if one is not a 16-digit hex id. */
+  static read(connection: BetterSqlite3.Database, capacity: number): SortedIds | undefined {
+    const halves = new Uint32Array(capacity * 2);
+    let count = 0;
+    // Pages of ids by `all`, which costs a third of stepping row by row, in bounded memory.
+    const page = connection.prepare(`select id from tests where id > ? order by id limit ${String(LOAD_PAGE)}`).pluck();
+    for (let ids = page.all("") as string[]; ids.length > 0; ids = page.all(ids[ids.length - 1]) as string[]) {
+      if (count + ids.length > capacity) return undefined;
+      for (const id of ids) {
+        if (!HEX_ID.test(id)) return undefined;
+        halves[2 * count] = Number.parseInt(id.slice(0, 8), 16);
+        halves[2 * count + 1] = Number.parseInt(id.slice(8), 16);
+        count++;
+      }
+    }
+    return new SortedIds(halves, count);
+  }
+
+  has(id: string): boolean {
+    if (!HEX_ID.test(id)) return false;
+    const high = Number.parseInt(id.slice(0, 8), 16);
+    const low = Number.parseInt(id.slice(8), 16);
+    let from = 0;
+    let to = this.count;
+    while (from < to) {
+      const mid = (from + to) >>> 1;
+      const h = this.halves[2 * mid] as number;
+      const l = this.halves[2 * mid + 1] as number;
+      if (h === high && l === low) return true;
+      if (h < high || (h === high && l < low)) from = mid + 1;
+      else to = mid;
+    }
+    return false;
+  }
+}
+
+/**
+ * Tells which tests of a batch are stored already with the same line, on a read-only
+ * connection of its own. It runs in the parse thread, beside the writer: in WAL mode a reader
+ * sees the last committed state while the writer's transaction is open, so the probes of known
+ * tests (the common case: every CI run after the first) cost the writer nothing. One read
+ * transaction spans its life, so its page cache stays valid between batches.
+ *
+ * When the report may hold a fair share of the stored tests, their ids are read into memory
+ * once, in index order, and looked up there; otherwise each batch is looked up in the index.
+ *
+ * A test it calls new may be known after all (written since, by this ingest or another); the
+ * writer's upsert settles that. A test it calls known was committed, and tests are never
+ * deleted but with their project, so the writer may safely leave it alone.
+ */
+export class KnownTests {
+  private readonly connection: BetterSqlite3.Database;
+  private readonly ids: BetterSqlite3.Statement;
+  private readonly lines: BetterSqlite3.Statement;
+  private readonly loaded: SortedIds | undefined;
+
+  /** Opens the probe; `reportTests` is how many tests the report may hold, at most. */
+  constructor(source: KnownTestsSource, reportTests: number) {
+    this.connection = new BetterSqlite3(source.sqlitePath, { readonly: true, fileMustExist: true });
+    this.connection.pragma(`cache_size = -${PROBE_CACHE_KIB}`);
+    // The id index alone answers for tests without a line; a line needs the row.
+    this.ids = this.connection.prepare(`select t.id from json_each(?) j join tests t on t.id = j.value`).pluck();
+    this.lines = this.connection.prepare(
+      `select t.id || ':' || t.line from json_each(?) j
+       join tests t on t.id = j.value ->> '$[0]' and t.line = j.value ->> '$[1]'`,
+    );
+    this.lines.pluck();
+    this.connection.exec("begin");
+    // Rowids only grow, so the largest bounds the number of tests, and costs one step to read.
+    const stored = this.connection.prepare(`select coalesce(max(rowid), 0) from tests`).pluck().get() as number;
+    this.loaded =
+      stored > 0 && stored <= Math.min(MAX_LOADED, LOAD_FACTOR * reportTests)
+        ? SortedIds.read(this.connection, stored)
+        : undefined;
+  }
+
+  /** For each test, whether it is stored with this line (a test without a line: whether it is stored). */
+  known(tests: readonly TestCase[]): boolean[] {
+    const lineless: string[] = [];
+    const placed: [string, number][] = [];
+    for (const test of tests) {
+      if (test.line !== null) placed.push([test.id, test.line]);
+      else if (this.loaded === undefined) lineless.push(test.id);
+    }
+    const found = new Set<string>();
+    // In id order, the probes walk the index forwards instead of jumping about it.
+    if (lineless.length > 0) for (const id of this.ids.all(JSON.stringify(lineless.sort())) as string[]) found.add(id);
+    if (placed.length > 0) for (const key of this.lines.all(JSON.stringify(placed)) as string[]) found.add(key);
+    return tests.map((test) =>
+      test.line !== null
+        ? found.has(`${test.id}:${String(test.line)}`)
+        : this.loaded !== undefined
+          ? this.loaded.has(test.id)
+          : found.has(test.id),
+    );
+  }
+
+  /** Ends the read transaction and closes the connection. */
+  close(): void {
+    this.connection.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestCase } from "../../../src/domain/test-result.js";
+import { KnownTests } from "../../../src/store/known-tests.js";
+import type { KyselyStore } from "../../../src/store/kysely-store.js";
+import { openStore } from "../../../src/store/open-store.js";
+import { normalizedResultFactory } from "../../factories/test-report.js";
+import { PROJECT, runKey, storeRun } from "../../support/stored-runs.js";
+
+let dir: string;
+let path: string;
+let store: KyselyStore;
+const stored = normalizedResultFactory.buildList(30, {}, { transient: { project: PROJECT } });
+const lineless = stored.slice(0, 15).map((r) => ({ ...r, test: { ...r.test, line: null } }));
+const placed = stored.slice(15);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaizen-known-"));
+  path = join(dir, "kaizen.db");
+  store = await openStore({ sqlitePath: path });
+  await storeRun(store, runKey("stored"), [...lineless, ...placed]);
+});
+
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fresh = (): TestCase[] =>
+  normalizedResultFactory.buildList(5, {}, { transient: { project: PROJECT } }).map((r) => r.test);
+
+describe.each([
+  { mode: "ids read into memory", reportTests: 1_000 },
+  { mode: "ids looked up batch by batch", reportTests: 1 },
+])("known tests, $mode", ({ reportTests }) => {
+  it("knows stored tests, by id alone when the test has no line and by id and line when it has one", () => {
+    const known = new KnownTests({ sqlitePath: path }, reportTests);
+    try {
+      const moved = placed.slice(0, 3).map((r) => ({ ...r.test, line: (r.test.line ?? 0) + 1 }));
+      // A stored test reported without its line is known: a missing line never overwrites one.
+      const unplaced = placed.slice(3, 5).map((r) => ({ ...r.test, line: null }));
+      const batch = [...lineless.map((r) => r.test), ...placed.map((r) => r.test), ...moved, ...unplaced, ...fresh()];
+      expect(known.known(batch)).toEqual([
+        ...lineless.map(() => true),
+        ...placed.map(() => true),
+        ...moved.map(() => false),
+        ...unplaced.map(() => true),
+        false,
+        false,
+        false,
+        false,
+        false,
+      ]);
+    } finally {
+      known.close();
+    }
+  });
+
+  it("sees what was committed when it opened, not what is written beside it", async () => {
+    const known = new KnownTests({ sqlitePath: path }, reportTests);
+    const later = normalizedResultFactory.buildList(2, {}, { transient: { project: PROJECT } });
+    try {
+      await storeRun(store, runKey(`later-${String(reportTests)}`), later);
+      expect(known.known(later.map((r) => r.test))).toEqual([false, false]);
+    } finally {
+      known.close();
+    }
+    const reopened = new KnownTests({ sqlitePath: path }, reportTests);
+    try {
+      expect(reopened.known(later.map((r) => r.test))).toEqual([true, true]);
+    } finally {
+      reopened.close();
+    }
+  });
+});
+
+describe("known tests on ids Kaizen did not make", () => {
+  it("looks them up in the index instead of reading them into memory", async () => {
+    const own = mkdtempSync(join(tmpdir(), "kaizen-known-odd-"));
+    const oddPath = join(own, "kaizen.db");
+    const odd = await openStore({ sqlitePath: oddPath });
+    try {
+      const [result] = normalizedResultFactory.buildList(1, {}, { transient: { project: PROJECT } });
+      if (result === undefined) throw new Error("no result built");
+      await storeRun(odd, runKey("odd"), [
+        { ...result, test: { ...result.test, id: "legacy:test" as TestCase["id"] } },
+      ]);
+      const known = new KnownTests({ sqlitePath: oddPath }, 1_000);
+      try {
+        expect(known.known([{ ...result.test, id: "legacy:test" as TestCase["id"] }, result.test])).toEqual([
+          true,
+          false,
+        ]);
+      } finally {
+        known.close();
+      }
+    } finally {
+      await odd.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it("fails to open on a file that is no database", () => {
+    expect(() => new KnownTests({ sqlitePath: join(dir, "missing.db") }, 1)).toThrow(/unable to open|does not exist/i);
+  });
+});
