@@ -73,6 +73,17 @@ const SHAPES: readonly (readonly TestStatus[])[] = [
   ["failed", "skipped"],
 ];
 
+/** Every row of `test_executions`, in key order. */
+const executionsOf = (s: KyselyStore) =>
+  s.db.selectFrom("test_executions").selectAll().orderBy("report_id").orderBy("test_id").execute();
+
+/** The executions the migration that creates the table summarises from `results`, as from a store without it. */
+async function rebuiltExecutions(s: KyselyStore) {
+  await s.db.schema.dropTable("test_executions").execute();
+  await createTestExecutions(s.db as unknown as Kysely<unknown>, s.dialect);
+  return executionsOf(s);
+}
+
 const byId = (a: TestVerdicts, b: TestVerdicts): number => (a.test.id < b.test.id ? -1 : a.test.id > b.test.id ? 1 : 0);
 
 /** The statement a read runs that touches `test_executions`, compiled with its parameters. */
@@ -213,22 +224,9 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
           runKey(String(run)),
           tests.map((test) => execution(test, faker.helpers.arrayElement(SHAPES))),
         );
-      const recorded = await s.db
-        .selectFrom("test_executions")
-        .selectAll()
-        .orderBy("report_id")
-        .orderBy("test_id")
-        .execute();
+      const recorded = await executionsOf(s);
       expect(recorded).toHaveLength(60);
-      await s.db.schema.dropTable("test_executions").execute();
-      await createTestExecutions(s.db as unknown as Kysely<unknown>, s.dialect);
-      const rebuilt = await s.db
-        .selectFrom("test_executions")
-        .selectAll()
-        .orderBy("report_id")
-        .orderBy("test_id")
-        .execute();
-      expect(rebuilt).toEqual(recorded);
+      expect(await rebuiltExecutions(s)).toEqual(recorded);
     } finally {
       await s.close();
     }
@@ -237,31 +235,18 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
   it("records one execution per test when a test is listed again batches later, as the results give it", async () => {
     const s = await freshStore(dialect);
     try {
-      // More tests than a merge holds and attempts than a batch holds: repeats land in other batches and merges.
+      // More attempts than a batch holds: the repeats land in later batches than their tests' first attempts.
       const tests = normalizedResultFactory.buildList(2_600, {}, { transient: { project: PROJECT } });
       const first = tests.map((test, i) =>
         execution(test, i % 100 === 0 ? ["failed"] : (SHAPES[i % SHAPES.length] ?? [])),
       );
       const again = tests.filter((_, i) => i % 100 === 0).map((test) => execution(test, ["passed"]));
       await write(s, runKey("repeats"), [...first, ...again]);
-      const recorded = await s.db
-        .selectFrom("test_executions")
-        .selectAll()
-        .orderBy("report_id")
-        .orderBy("test_id")
-        .execute();
+      const recorded = await executionsOf(s);
       expect(recorded).toHaveLength(2_600);
       const repeated = recorded.find((row) => row.test_id === tests[100]?.test.id);
       expect(repeated).toMatchObject({ attempts: 2, failing: 1, status: "passed" });
-      await s.db.schema.dropTable("test_executions").execute();
-      await createTestExecutions(s.db as unknown as Kysely<unknown>, s.dialect);
-      const rebuilt = await s.db
-        .selectFrom("test_executions")
-        .selectAll()
-        .orderBy("report_id")
-        .orderBy("test_id")
-        .execute();
-      expect(rebuilt).toEqual(recorded);
+      expect(await rebuiltExecutions(s)).toEqual(recorded);
     } finally {
       await s.close();
     }
