@@ -43,8 +43,11 @@ export type ParseMessage =
 
 /** The end of a channel that each side of a parse posts to and listens on: a `MessagePort`, or a `Worker`. */
 export interface ParseChannel {
+  /** Posts a message to the other side, moving the `transfer` buffers instead of copying them. */
   postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  /** Listens to the other side's messages. */
   on(event: "message", listener: (message: unknown) => void): unknown;
+  /** Stops listening. */
   off(event: "message", listener: (message: unknown) => void): unknown;
 }
 

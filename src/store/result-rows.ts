@@ -14,7 +14,9 @@ export type FailureRow = Omit<
 
 /** The report a writer has written, as {@link ResultRowWriter.finish} is told. */
 export interface WrittenReport {
+  /** The run the report belongs to. */
   readonly runId: number;
+  /** The report's id. */
   readonly reportId: number;
 }
 
