@@ -2,11 +2,17 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
 
 /**
- * Tests (and executions) staged before they are merged. Bounds the staging tables (about 12 MB
- * of memory at this size: ingest of a 1 GB report must stay under 300 MB) while keeping the
- * number of passes over the `tests` index small.
+ * Tests staged before they are merged. Bounds the staging table (about 12 MB of memory at
+ * this size: ingest of a 1 GB report must stay under 300 MB) while keeping the number of
+ * passes over the `tests` index small.
  */
 const MERGE_EVERY = 50_000;
+/**
+ * Executions staged before they are merged. Their rows are a fifth of a test's, and each merge
+ * walks the report's part of the `test_executions` key once, so fewer, larger merges pay: at
+ * 200,000 a report of a million known tests stored 0.6 to 1 s faster than at 50,000.
+ */
+const EXECUTIONS_MERGE_EVERY = 200_000;
 /** Rows per multi-row INSERT. One statement call per fifty rows costs about half of fifty calls. */
 const ROWS_PER_INSERT = 50;
 /** One multi-row INSERT prepared twice: for {@link ROWS_PER_INSERT} rows, and for one row (the remainder). */
@@ -221,7 +227,7 @@ export class SqliteRowWriter implements ResultRowWriter {
     }
     this.stageExecutions.run(values);
     this.stagedExecutions += executions;
-    if (this.stagedExecutions >= MERGE_EVERY) this.mergeStagedExecutions();
+    if (this.stagedExecutions >= EXECUTIONS_MERGE_EVERY) this.mergeStagedExecutions();
   }
 
   private mergeStagedExecutions(): void {
