@@ -19,7 +19,15 @@ interface FlakyJson {
 function report(cwd: string, run: number, retried: boolean, breaksAt: number): string {
   const cases = [
     junitCaseFactory.build({ name: "retry", classname: "Shop", outcome: "passed", flaky: retried ? 1 : 0 }),
-    junitCaseFactory.build({ name: "broken", classname: "Shop", outcome: run >= breaksAt ? "failed" : "passed" }),
+    // An assertion: the factory's random words could name a host or a condition, which makes the failure the environment's.
+    junitCaseFactory.build({
+      name: "broken",
+      classname: "Shop",
+      outcome: run >= breaksAt ? "failed" : "passed",
+      type: "java.lang.AssertionError",
+      message: "expected <200> but was <500>",
+      stack: "java.lang.AssertionError: expected <200> but was <500>\n\tat com.example.Shop.broken(ShopTest.java:42)",
+    }),
     junitCaseFactory.build({ name: "steady", classname: "Shop", outcome: "passed" }),
   ];
   const file = join(cwd, `run-${run}.xml`);
