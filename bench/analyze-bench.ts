@@ -5,6 +5,7 @@ import { ingestFiles } from "../dist/ingest/ingest.js";
 import type { KyselyStore } from "../dist/store/kysely-store.js";
 import { openStore, type StoreLocation } from "../dist/store/open-store.js";
 import { writeHistoryReport, type HistoryShape } from "./generate-history.js";
+import { benchRun } from "./ingest-bench.js";
 
 /** How long the analysis of one new run took over a stored history, and what it found. */
 export interface AnalyzeFigure {
@@ -31,21 +32,8 @@ async function ingestRun(
 ): Promise<{ runId: number; results: number }> {
   await writeHistoryReport(file, shape, run);
   const outcome = await ingestFiles(store, [{ path: file, explicit: true }], {
-    run: {
-      project: "bench",
-      provider: "local",
-      ciRunId: `history-${run}`,
-      attempt: 1,
-      // Two runs per commit (as two CI jobs would): failures on a commit that also passed count as flaky.
-      commitSha: `commit-${Math.ceil(run / 2)}`,
-      branch: "main",
-      pullRequest: null,
-      job: null,
-      workflow: null,
-      url: null,
-      repository: null,
-      startedAt: null,
-    },
+    // Two runs per commit (as two CI jobs would): failures on a commit that also passed count as flaky.
+    run: benchRun(`history-${run}`, `commit-${Math.ceil(run / 2)}`),
     rootDirs: [],
   });
   const stored = outcome.files[0];

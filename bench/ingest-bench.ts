@@ -1,8 +1,27 @@
+import type { RunMetadata } from "../dist/domain/run-metadata.js";
 import { ReportNormalizer } from "../dist/ingest/normalize.js";
 import { ingestFiles } from "../dist/ingest/ingest.js";
 import { junitXmlParser } from "../dist/ingest/parsers/junit-xml.js";
 import { fileSource } from "../dist/ingest/report-source.js";
 import { openStore, type StoreLocation } from "../dist/store/open-store.js";
+
+/** The metadata of a bench's CI run: project `bench`, on `main`. */
+export function benchRun(ciRunId: string, commitSha: string | null = null): RunMetadata {
+  return {
+    project: "bench",
+    provider: "local",
+    ciRunId,
+    attempt: 1,
+    commitSha,
+    branch: "main",
+    pullRequest: null,
+    job: null,
+    workflow: null,
+    url: null,
+    repository: null,
+    startedAt: null,
+  };
+}
 
 /** Times the JUnit parser alone, then with normalization, over one file. */
 export async function benchParse(
@@ -48,20 +67,7 @@ export async function benchIngest(
     for (let n = firstRun; n < firstRun + runs; n++) {
       const start = performance.now();
       const outcome = await ingestFiles(store, [{ path, explicit: true }], {
-        run: {
-          project: "bench",
-          provider: "local",
-          ciRunId: `bench-${n}`,
-          attempt: 1,
-          commitSha: null,
-          branch: "main",
-          pullRequest: null,
-          job: null,
-          workflow: null,
-          url: null,
-          repository: null,
-          startedAt: null,
-        },
+        run: benchRun(`bench-${n}`),
         rootDirs: [],
       });
       const seconds = (performance.now() - start) / 1000;
