@@ -52,11 +52,16 @@ export interface ParseChannel {
 }
 
 /** Results per message: large enough that posting costs little, small enough to bound what is in flight. */
-const BATCH_RESULTS = 500;
+export const BATCH_RESULTS = 500;
 /** Report formats rarely spend fewer bytes on a test than this: a report's size over it estimates its tests from above. */
 const MIN_BYTES_PER_TEST = 64;
-/** Batches posted and not yet stored; the parser waits beyond this, so memory stays bounded. */
-const MAX_IN_FLIGHT = 4;
+/**
+ * Batches posted and not yet stored; the parser waits beyond this, so memory stays bounded
+ * (about 10 MB of encoded batches). Deep enough that the parser keeps going while the store
+ * merges what it staged, which holds the storing thread for a few hundred milliseconds: with
+ * four, the parser stood idle through every merge.
+ */
+export const MAX_IN_FLIGHT = 64;
 
 function postedError(error: unknown): PostedError {
   if (isKaizenError(error))

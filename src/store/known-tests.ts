@@ -18,40 +18,85 @@ const LOAD_FACTOR = 4;
 const MAX_LOADED = 4_000_000;
 /** Ids read per query while loading them. */
 const LOAD_PAGE = 50_000;
-/** What {@link testIdOf} makes: 16 lowercase hex digits, whose text order is their numeric order. */
-const HEX_ID = /^[0-9a-f]{16}$/;
+/** Buckets of the in-memory ids, by their top bits: ids are hashes, so a bucket holds a handful. */
+const BUCKET_BITS = 16;
 
-/** Test ids as pairs of 32-bit halves, sorted, searched by halving. */
+/**
+ * The value of one hex digit (either case), or -1. Hand-written with the parse below because
+ * `parseInt` of two slices, behind a regular expression that checks the digits, cost three
+ * times as much per lookup, on a path taken once per test of every report.
+ */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/**
+ * The two 32-bit halves of an id that {@link testIdOf} made (16 lowercase hex digits, whose
+ * text order is their numeric order), written into `out`; false for any other id.
+ */
+function halvesOf(id: string, out: Uint32Array): boolean {
+  if (id.length !== 16) return false;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 8; i++) {
+    const h = hexDigit(id.charCodeAt(i));
+    const l = hexDigit(id.charCodeAt(i + 8));
+    if (h < 0 || l < 0) return false;
+    high = high * 16 + h;
+    low = low * 16 + l;
+  }
+  out[0] = high;
+  out[1] = low;
+  return true;
+}
+
+/**
+ * Test ids as pairs of 32-bit halves, sorted, with the first index of every bucket of their
+ * top {@link BUCKET_BITS} bits: a lookup halves only its bucket, a few steps instead of twenty.
+ */
 class SortedIds {
-  constructor(
+  private readonly probe = new Uint32Array(2);
+
+  private constructor(
     private readonly halves: Uint32Array,
-    private readonly count: number,
+    private readonly starts: Uint32Array,
   ) {}
 
   /** Reads every id of `tests` in index order; `undefined` if one is not a 16-digit hex id. */
   static read(connection: BetterSqlite3.Database, capacity: number): SortedIds | undefined {
     const halves = new Uint32Array(capacity * 2);
+    const starts = new Uint32Array((1 << BUCKET_BITS) + 1);
+    const pair = new Uint32Array(2);
     let count = 0;
+    let bucket = 0;
     // Pages of ids by `all`, which costs a third of stepping row by row, in bounded memory.
+    // (One blob of a page's bytes, joined and checked by SQLite, was no faster: the index walk is the cost.)
     const page = connection.prepare(`select id from tests where id > ? order by id limit ${String(LOAD_PAGE)}`).pluck();
     for (let ids = page.all("") as string[]; ids.length > 0; ids = page.all(ids[ids.length - 1]) as string[]) {
       if (count + ids.length > capacity) return undefined;
       for (const id of ids) {
-        if (!HEX_ID.test(id)) return undefined;
-        halves[2 * count] = Number.parseInt(id.slice(0, 8), 16);
-        halves[2 * count + 1] = Number.parseInt(id.slice(8), 16);
+        if (!halvesOf(id, pair)) return undefined;
+        const high = pair[0] as number;
+        for (const top = high >>> (32 - BUCKET_BITS); bucket < top; ) starts[++bucket] = count;
+        halves[2 * count] = high;
+        halves[2 * count + 1] = pair[1] as number;
         count++;
       }
     }
-    return new SortedIds(halves, count);
+    while (bucket < 1 << BUCKET_BITS) starts[++bucket] = count;
+    return new SortedIds(halves, starts);
   }
 
   has(id: string): boolean {
-    if (!HEX_ID.test(id)) return false;
-    const high = Number.parseInt(id.slice(0, 8), 16);
-    const low = Number.parseInt(id.slice(8), 16);
-    let from = 0;
-    let to = this.count;
+    const probe = this.probe;
+    if (!halvesOf(id, probe)) return false;
+    const high = probe[0] as number;
+    const low = probe[1] as number;
+    const top = high >>> (32 - BUCKET_BITS);
+    let from = this.starts[top] as number;
+    let to = this.starts[top + 1] as number;
     while (from < to) {
       const mid = (from + to) >>> 1;
       const h = this.halves[2 * mid] as number;
@@ -106,23 +151,28 @@ export class KnownTests {
 
   /** For each test, whether it is stored with this line (a test without a line: whether it is stored). */
   known(tests: readonly TestCase[]): boolean[] {
+    const loaded = this.loaded;
     const lineless: string[] = [];
     const placed: [string, number][] = [];
     for (const test of tests) {
       if (test.line !== null) placed.push([test.id, test.line]);
-      else if (this.loaded === undefined) lineless.push(test.id);
+      else if (loaded === undefined) lineless.push(test.id);
     }
     const found = new Set<string>();
     // In id order, the probes walk the index forwards instead of jumping about it.
     if (lineless.length > 0) for (const id of this.ids.all(JSON.stringify(lineless.sort())) as string[]) found.add(id);
     if (placed.length > 0) for (const key of this.lines.all(JSON.stringify(placed)) as string[]) found.add(key);
-    return tests.map((test) =>
-      test.line !== null
-        ? found.has(`${test.id}:${String(test.line)}`)
-        : this.loaded !== undefined
-          ? this.loaded.has(test.id)
-          : found.has(test.id),
-    );
+    const known = new Array<boolean>(tests.length);
+    for (let i = 0; i < tests.length; i++) {
+      const test = tests[i] as TestCase;
+      known[i] =
+        test.line !== null
+          ? found.has(`${test.id}:${String(test.line)}`)
+          : loaded !== undefined
+            ? loaded.has(test.id)
+            : found.has(test.id);
+    }
+    return known;
   }
 
   /** Ends the read transaction and closes the connection. */

@@ -76,6 +76,40 @@ describe.each([
   });
 });
 
+describe("known tests at the edges of the id space", () => {
+  it("finds ids in the first and last buckets, and not their neighbours", async () => {
+    const own = mkdtempSync(join(tmpdir(), "kaizen-known-edges-"));
+    const edgePath = join(own, "kaizen.db");
+    const edges = await openStore({ sqlitePath: edgePath });
+    const asId = (id: string): TestCase["id"] => id as TestCase["id"];
+    const storedIds = ["0000000000000000", "0000ffffffffffff", "0001000000000000", "fffeffffffffffff", "ffffffffffffffff"];
+    const absentIds = ["0000000000000001", "0000fffffffffffe", "ffff000000000000", "fffffffffffffffe", "FFFFFFFFFFFFFFFF"];
+    try {
+      const results = normalizedResultFactory.buildList(storedIds.length, {}, { transient: { project: PROJECT } });
+      await storeRun(
+        edges,
+        runKey("edges"),
+        results.map((r, i) => ({ ...r, test: { ...r.test, id: asId(storedIds[i] ?? ""), line: null } })),
+      );
+      const known = new KnownTests({ sqlitePath: edgePath }, 1_000);
+      try {
+        const [template] = results;
+        if (template === undefined) throw new Error("no result built");
+        const probe = (id: string): TestCase => ({ ...template.test, id: asId(id), line: null });
+        expect(known.known([...storedIds, ...absentIds].map(probe))).toEqual([
+          ...storedIds.map(() => true),
+          ...absentIds.map(() => false),
+        ]);
+      } finally {
+        known.close();
+      }
+    } finally {
+      await edges.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("known tests on ids Kaizen did not make", () => {
   it("looks them up in the index instead of reading them into memory", async () => {
     const own = mkdtempSync(join(tmpdir(), "kaizen-known-odd-"));

@@ -4,7 +4,14 @@ import path from "node:path";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NormalizedTestResult } from "../../../src/domain/test-result.js";
-import { receiveParse, serveParse, type ParseJob, type ParseMessage } from "../../../src/ingest/parse-thread.js";
+import {
+  BATCH_RESULTS,
+  MAX_IN_FLIGHT,
+  receiveParse,
+  serveParse,
+  type ParseJob,
+  type ParseMessage,
+} from "../../../src/ingest/parse-thread.js";
 import { junitXmlParser } from "../../../src/ingest/parsers/junit-xml.js";
 import { fileSource } from "../../../src/ingest/report-source.js";
 import { runParse } from "../../../src/ingest/run-parse.js";
@@ -89,8 +96,9 @@ describe("parsing in another thread", () => {
     await served;
   });
 
-  it("holds the parser back while four batches wait to be stored", async () => {
-    const file = await reportFile("held.xml", junitXml(caseSpecFactory.buildList(5_000)));
+  it("holds the parser back while its limit of batches waits to be stored", async () => {
+    const total = MAX_IN_FLIGHT + 6;
+    const file = await reportFile("held.xml", junitXml(caseSpecFactory.buildList(total * BATCH_RESULTS)));
     const { serving, receiving } = channel();
     const batches: ParseMessage[] = [];
     let acking = false;
@@ -99,15 +107,15 @@ describe("parsing in another thread", () => {
       if (acking && message.kind === "results") receiving.postMessage("ack");
     });
     const served = serveParse(serving, job(file));
-    // Nobody acknowledges: the parse stops after four batches of its ten, and stays stopped.
-    await vi.waitFor(() => expect(batches).toHaveLength(4), { timeout: 20_000 });
+    // Nobody acknowledges: the parse stops at the limit, six batches short of the end, and stays stopped.
+    await vi.waitFor(() => expect(batches).toHaveLength(MAX_IN_FLIGHT), { timeout: 20_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(batches.map((b) => b.kind)).toEqual(["results", "results", "results", "results"]);
+    expect(batches.map((b) => b.kind)).toEqual(new Array(MAX_IN_FLIGHT).fill("results"));
     acking = true;
-    for (let i = 0; i < 4; i++) receiving.postMessage("ack");
+    for (let i = 0; i < MAX_IN_FLIGHT; i++) receiving.postMessage("ack");
     await served;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(batches.filter((b) => b.kind === "results")).toHaveLength(10);
+    expect(batches.filter((b) => b.kind === "results")).toHaveLength(total);
     expect(batches.at(-1)?.kind).toBe("done");
   });
 
