@@ -79,7 +79,7 @@ class SortedIds {
       for (const id of ids) {
         if (!halvesOf(id, pair)) return undefined;
         const high = pair[0] as number;
-        for (const top = high >>> (32 - BUCKET_BITS); bucket < top; ) starts[++bucket] = count;
+        for (const top = high >>> (32 - BUCKET_BITS); bucket < top;) starts[++bucket] = count;
         halves[2 * count] = high;
         halves[2 * count + 1] = pair[1] as number;
         count++;

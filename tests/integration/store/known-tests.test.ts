@@ -82,8 +82,20 @@ describe("known tests at the edges of the id space", () => {
     const edgePath = join(own, "kaizen.db");
     const edges = await openStore({ sqlitePath: edgePath });
     const asId = (id: string): TestCase["id"] => id as TestCase["id"];
-    const storedIds = ["0000000000000000", "0000ffffffffffff", "0001000000000000", "fffeffffffffffff", "ffffffffffffffff"];
-    const absentIds = ["0000000000000001", "0000fffffffffffe", "ffff000000000000", "fffffffffffffffe", "FFFFFFFFFFFFFFFF"];
+    const storedIds = [
+      "0000000000000000",
+      "0000ffffffffffff",
+      "0001000000000000",
+      "fffeffffffffffff",
+      "ffffffffffffffff",
+    ];
+    const absentIds = [
+      "0000000000000001",
+      "0000fffffffffffe",
+      "ffff000000000000",
+      "fffffffffffffffe",
+      "FFFFFFFFFFFFFFFF",
+    ];
     try {
       const results = normalizedResultFactory.buildList(storedIds.length, {}, { transient: { project: PROJECT } });
       await storeRun(
