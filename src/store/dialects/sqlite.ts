@@ -44,6 +44,10 @@ export function openSqlite(path: string): { db: Kysely<Database>; connection: Be
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     connection = new BetterSqlite3(path, { timeout: 10_000 });
+    // 16 KiB pages for a new database (an existing one keeps its own): ingest appends rows by
+    // the million, and a commit of a million results wrote its pages in two thirds of the time
+    // it took with the 4 KiB default. Set before anything else touches the file.
+    connection.pragma("page_size = 16384");
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     connection.pragma("foreign_keys = ON");
