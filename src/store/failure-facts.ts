@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { FailureFacts } from "../analysis/category-features.js";
 import type { Database } from "./schema.js";
+import { resultsOfRun } from "./run-results.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -95,11 +96,9 @@ export async function runFailureFacts(db: Db, runId: number, only?: ReadonlySet<
     .execute();
   if (failures.length === 0) return [];
   const wanted = only === undefined ? failures : failures.filter((f) => only.has(f.id));
-  const tests = await db
-    .selectFrom("results")
-    .select(sql<number>`count(distinct test_id)`.as("n"))
-    .where("run_id", "=", runId)
-    .executeTakeFirst();
+  const tests = (
+    await sql<{ n: number }>`select count(distinct test_id) as n from ${resultsOfRun(runId)} results`.execute(db)
+  ).rows[0];
   const failingTests = new Set(failures.map((f) => f.test_id));
   const share = failingTests.size / Math.max(1, tests?.n ?? 0);
   const alike = new Map<number, Set<string>>();

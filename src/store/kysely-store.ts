@@ -45,6 +45,7 @@ import type {
 } from "./ports.js";
 import { PostgresRowWriter } from "./postgres-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
+import { resultsOfRun } from "./run-results.js";
 import { SqliteRowWriter } from "./sqlite-row-writer.js";
 import type { KnownTestsSource } from "./known-tests.js";
 import type { Database } from "./schema.js";
@@ -631,14 +632,11 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   async listTests(query: TestQuery): Promise<TestSummary[]> {
     try {
       // Tests with a failed attempt are picked first, so that grouping never has to hold every result of a huge run.
-      const failedFilter =
+      const source = query.runId === undefined ? sql`results` : sql`${resultsOfRun(query.runId)} results`;
+      const runFilter =
         query.withFailuresOnly === true
-          ? sql`test_id in (select test_id from results where ${query.runId === undefined ? sql`1 = 1` : sql`run_id = ${query.runId}`} and status in ('failed', 'error'))`
-          : undefined;
-      const conditions = [query.runId === undefined ? undefined : sql`run_id = ${query.runId}`, failedFilter].filter(
-        (condition) => condition !== undefined,
-      );
-      const runFilter = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
+          ? sql`where test_id in (select test_id from ${source} where status in ('failed', 'error'))`
+          : sql``;
       const projectFilter = query.project === undefined ? sql`` : sql`and p.key = ${query.project}`;
       // One group per test and report: the last stored attempt (highest id) is its outcome there.
       const rows = await sql<{
@@ -659,7 +657,7 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
                r.status, r.duration_ms, f.message
         from (select test_id, run_id, report_id, count(*) as attempts, max(id) as last_id,
                      sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
-              from results ${runFilter} group by test_id, run_id, report_id
+              from ${source} ${runFilter} group by test_id, run_id, report_id
               ${query.withFailuresOnly === true ? sql`having sum(case when status in ('failed', 'error') then 1 else 0 end) > 0` : sql``}) g
         join results r on r.id = g.last_id
         join tests t on t.id = g.test_id

@@ -65,5 +65,9 @@ export class PostgresRowWriter implements ResultRowWriter {
   async finish(report: WrittenReport): Promise<void> {
     // PostgreSQL groups the report's just-written results in one statement, as fast as any staging would be.
     await recordExecutions(this.db, report.runId, report.reportId);
+    // Concurrent ingests interleave ids here: the range may hold other reports' results too.
+    await sql`update reports set (first_result_id, last_result_id) =
+                (select min(id), max(id) from results where run_id = ${report.runId} and report_id = ${report.reportId})
+              where id = ${report.reportId}`.execute(this.db);
   }
 }

@@ -35,8 +35,9 @@ export interface ResultRowWriter {
   /** Marks failures whose test passed on a later attempt of the same report (flaky evidence). */
   markPassedOnRetry(resultIds: readonly number[]): Promise<void>;
   /**
-   * Completes whatever the writer deferred and records the report's test executions (one
-   * `test_executions` row per test); called once, after the report's last batch.
+   * Completes whatever the writer deferred, records the report's test executions (one
+   * `test_executions` row per test) and the range of its result ids on its `reports` row;
+   * called once, after the report's last batch.
    */
   finish(report: WrittenReport): Promise<void>;
 }

@@ -68,6 +68,10 @@ export interface ReportsTable {
   flaky: number;
   attempts: number;
   created_at: string;
+  /** The first of the report's result ids (`null` while it is written, and for a report without results). */
+  first_result_id: number | null;
+  /** The last of the report's result ids; on SQLite every id between the two is the report's. */
+  last_result_id: number | null;
 }
 
 /** A test's stable identity. */

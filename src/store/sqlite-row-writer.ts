@@ -93,8 +93,12 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly stageExecutions: MultiRowInsert;
   private readonly mergeExecutions: BetterSqlite3.Statement;
   private readonly clearStagedExecutions: BetterSqlite3.Statement;
+  private readonly recordRange: BetterSqlite3.Statement;
   private staged = 0;
   private stagedExecutions = 0;
+  /** The first and last result ids written: every id between is the report's (see migration 0007). */
+  private firstResultId: number | undefined;
+  private lastResultId: number | undefined;
   /** The report being written, known from its first result. */
   private report: WrittenReport | undefined;
 
@@ -143,6 +147,7 @@ export class SqliteRowWriter implements ResultRowWriter {
          last_result_id = max(last_result_id, excluded.last_result_id)`,
     );
     this.clearStagedExecutions = connection.prepare(`delete from ${stagedExecutions}`);
+    this.recordRange = connection.prepare(`update reports set first_result_id = ?, last_result_id = ? where id = ?`);
   }
 
   /** @inheritdoc */
@@ -176,6 +181,10 @@ export class SqliteRowWriter implements ResultRowWriter {
         row.tags,
       );
     const rowIds = this.insertResult.insertReturningIds(values);
+    if (rowIds.length > 0) {
+      this.firstResultId ??= rowIds[0];
+      this.lastResultId = rowIds[rowIds.length - 1];
+    }
     const ids = new Map<number, number>();
     rows.forEach((row, i) => {
       if (idsFor.has(row.seq)) ids.set(row.seq, rowIds[i] as number);
@@ -203,6 +212,8 @@ export class SqliteRowWriter implements ResultRowWriter {
     this.report ??= report;
     this.merge();
     this.mergeStagedExecutions();
+    if (this.firstResultId !== undefined)
+      this.recordRange.run(this.firstResultId, this.lastResultId ?? this.firstResultId, report.reportId);
     return Promise.resolve();
   }
 
