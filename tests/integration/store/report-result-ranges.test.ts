@@ -13,9 +13,10 @@ const results = (n: number): NormalizedTestResult[] =>
 /** Each report's range, and how many results its range and its id each find. */
 async function rangesOf(store: KyselyStore) {
   const rows = await sql<{
-    id: number;
-    first_result_id: number | null;
-    last_result_id: number | null;
+    // PostgreSQL sends bigints as strings.
+    id: number | string;
+    first_result_id: number | string | null;
+    last_result_id: number | string | null;
     own: number | string;
     in_range: number | string;
   }>`select rp.id, rp.first_result_id, rp.last_result_id,
