@@ -1,6 +1,7 @@
-import { SUITE_SEPARATOR, testIdOf, type TestId } from "../domain/test-identity.js";
+import { SUITE_SEPARATOR, testIdOf } from "../domain/test-identity.js";
 import type { FailureDetail, NormalizedTestResult, TestAttempt, TestOutcome } from "../domain/test-result.js";
-import { isFailingStatus, type TestStatus } from "../domain/test-status.js";
+import { isFailingStatus } from "../domain/test-status.js";
+import { TestTallies, type TestTally } from "./test-tallies.js";
 import type { RawAttempt, RawFailure, RawRecord, RawReportInfo, RawTestCase } from "./raw-records.js";
 
 /** Upper bounds on stored text, in characters. */
@@ -69,12 +70,6 @@ export const SUITE_FAILURE_NAME = "(suite)";
  * bounded however large the report.
  */
 export const MAX_TRACKED_TESTS = 50_000;
-
-interface Tracker {
-  attempts: number;
-  failedBefore: boolean;
-  last: TestStatus;
-}
 
 /**
  * Replaces NUL characters (JSON's `\u0000`, TAP YAML's `"\0"`) with U+FFFD: PostgreSQL text
@@ -173,7 +168,7 @@ function boundedProperties(properties: Readonly<Record<string, string>> | undefi
 export class ReportNormalizer {
   private readonly rootDirs: readonly string[];
   private readonly limits: TextLimits;
-  private readonly tracked = new Map<TestId, Tracker>();
+  private readonly tracked = new TestTallies(MAX_TRACKED_TESTS);
   private readonly counted = emptySummary();
   private info: RawReportInfo | undefined;
 
@@ -222,12 +217,12 @@ export class ReportNormalizer {
   }
 
   private flushTracked(): void {
-    for (const tracker of this.tracked.values()) this.count(tracker);
+    this.tracked.forEach((tally) => this.count(tally));
     this.tracked.clear();
   }
 
-  private count(tracker: Tracker): void {
-    const outcome: TestOutcome = tracker.last === "passed" && tracker.failedBefore ? "flaky" : tracker.last;
+  private count(tally: TestTally): void {
+    const outcome: TestOutcome = tally.last === "passed" && tally.failedBefore ? "flaky" : tally.last;
     this.counted.tests++;
     if (outcome === "passed") this.counted.passed++;
     else if (outcome === "failed") this.counted.failed++;
@@ -255,19 +250,15 @@ export class ReportNormalizer {
         ? this.lastFile.file
         : (this.lastFile = { raw: raw.file, file: normalizeFilePath(raw.file, this.rootDirs) }).file;
     const id = testIdOf({ project: this.options.project, suite, name, file });
-    let tracker = this.tracked.get(id);
-    if (tracker === undefined) {
-      if (this.tracked.size >= MAX_TRACKED_TESTS) this.flushTracked();
-      tracker = { attempts: 0, failedBefore: false, last: "skipped" };
-      this.tracked.set(id, tracker);
+    let slot = this.tracked.slotOf(id);
+    if (slot < 0) {
+      this.flushTracked();
+      slot = this.tracked.slotOf(id);
     }
     const attempts: TestAttempt[] = [];
     for (const rawAttempt of raw.attempts) {
-      if (tracker.attempts > 0 && isFailingStatus(tracker.last)) tracker.failedBefore = true;
-      tracker.attempts++;
-      tracker.last = rawAttempt.status;
       this.counted.attempts++;
-      attempts.push(this.attempt(rawAttempt, tracker.attempts));
+      attempts.push(this.attempt(rawAttempt, this.tracked.record(slot, rawAttempt.status)));
     }
     const line = raw.line !== undefined && Number.isInteger(raw.line) && raw.line > 0 ? raw.line : null;
     return {

@@ -1,4 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
+import { testIdHalves } from "../domain/test-identity.js";
 import type { TestCase } from "../domain/test-result.js";
 
 /** Where a {@link KnownTests} probe reads: a SQLite history file. Plain data, so it can be posted to a worker thread. */
@@ -20,37 +21,6 @@ const MAX_LOADED = 4_000_000;
 const LOAD_PAGE = 50_000;
 /** Buckets of the in-memory ids, by their top bits: ids are hashes, so a bucket holds a handful. */
 const BUCKET_BITS = 16;
-
-/**
- * The value of one hex digit (either case), or -1. Hand-written with the parse below because
- * `parseInt` of two slices, behind a regular expression that checks the digits, cost three
- * times as much per lookup, on a path taken once per test of every report.
- */
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
-
-/**
- * The two 32-bit halves of an id that {@link testIdOf} made (16 lowercase hex digits, whose
- * text order is their numeric order), written into `out`; false for any other id.
- */
-function halvesOf(id: string, out: Uint32Array): boolean {
-  if (id.length !== 16) return false;
-  let high = 0;
-  let low = 0;
-  for (let i = 0; i < 8; i++) {
-    const h = hexDigit(id.charCodeAt(i));
-    const l = hexDigit(id.charCodeAt(i + 8));
-    if (h < 0 || l < 0) return false;
-    high = high * 16 + h;
-    low = low * 16 + l;
-  }
-  out[0] = high;
-  out[1] = low;
-  return true;
-}
 
 /**
  * Test ids as pairs of 32-bit halves, sorted, with the first index of every bucket of their
@@ -77,7 +47,7 @@ class SortedIds {
     for (let ids = page.all("") as string[]; ids.length > 0; ids = page.all(ids[ids.length - 1]) as string[]) {
       if (count + ids.length > capacity) return undefined;
       for (const id of ids) {
-        if (!halvesOf(id, pair)) return undefined;
+        if (!testIdHalves(id, pair)) return undefined;
         const high = pair[0] as number;
         for (const top = high >>> (32 - BUCKET_BITS); bucket < top;) starts[++bucket] = count;
         halves[2 * count] = high;
@@ -91,7 +61,7 @@ class SortedIds {
 
   has(id: string): boolean {
     const probe = this.probe;
-    if (!halvesOf(id, probe)) return false;
+    if (!testIdHalves(id, probe)) return false;
     const high = probe[0] as number;
     const low = probe[1] as number;
     const top = high >>> (32 - BUCKET_BITS);
