@@ -27,8 +27,9 @@ export interface ReportHeader {
 /** Receives normalized results while a report is being written. */
 export interface ResultSink {
   /**
-   * Adds one test with its attempts; batches are written as they fill. `testKnown` says that
-   * the test is stored already, with this line: the sink need not write the test itself again.
+   * Adds one test with its attempts; batches are written as they fill. `testKnown` says whether
+   * the producer found the test stored already, with this line (then the sink need not write
+   * the test itself again); `undefined` when the producer did not look.
    */
   add(result: NormalizedTestResult, testKnown?: boolean): Promise<void>;
 }

@@ -14,6 +14,7 @@ export class PostgresRowWriter implements ResultRowWriter {
 
   /** @inheritdoc */
   async upsertTests(rows: readonly TestRow[]): Promise<void> {
+    // One statement either way: the upsert itself is PostgreSQL's cheapest check for known tests.
     if (rows.length === 0) return;
     await sql`
       insert into tests (id, project_id, suite, name, file, line, first_seen_at)

@@ -24,6 +24,8 @@ export class ResultBatcher implements ResultSink {
   private buffer: NormalizedTestResult[] = [];
   /** The tests of the buffer already stored (by {@link ResultSink.add}'s `testKnown`). */
   private knownTests = new Set<NormalizedTestResult>();
+  /** Whether every result of the buffer came with `testKnown` (the producer looked its test up). */
+  private lookedUp = true;
   private bufferedAttempts = 0;
   private seq = 0;
   /** Failure result ids per failing test of the report, for the `passed_on_retry` mark. */
@@ -36,9 +38,10 @@ export class ResultBatcher implements ResultSink {
   ) {}
 
   /** Buffers one result, writing the batch when it is full. */
-  async add(result: NormalizedTestResult, testKnown = false): Promise<void> {
+  async add(result: NormalizedTestResult, testKnown?: boolean): Promise<void> {
     this.buffer.push(result);
-    if (testKnown) this.knownTests.add(result);
+    if (testKnown === true) this.knownTests.add(result);
+    else if (testKnown === undefined) this.lookedUp = false;
     this.bufferedAttempts += result.attempts.length;
     if (this.bufferedAttempts >= BATCH_ATTEMPTS) await this.flush();
   }
@@ -58,8 +61,10 @@ export class ResultBatcher implements ResultSink {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     const known = this.knownTests;
+    const lookedUp = this.lookedUp;
     this.buffer = [];
     this.knownTests = new Set();
+    this.lookedUp = true;
     this.bufferedAttempts = 0;
     const { projectId, runId, reportId, seenAt } = this.target;
 
@@ -78,7 +83,10 @@ export class ResultBatcher implements ResultSink {
       });
     }
     // A stable order: two ingests upserting overlapping tests then lock rows in the same order, never deadlock.
-    await this.writer.upsertTests([...tests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    await this.writer.upsertTests(
+      [...tests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      lookedUp,
+    );
 
     const rows: ResultRow[] = [];
     const failingNow = new Set<string>();

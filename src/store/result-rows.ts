@@ -26,8 +26,12 @@ export interface WrittenReport {
  * connection, `unnest` of column arrays on PostgreSQL.
  */
 export interface ResultRowWriter {
-  /** Inserts tests, or refreshes the `line` of those already known when it moved. */
-  upsertTests(rows: readonly TestRow[]): Promise<void>;
+  /**
+   * Inserts tests, or refreshes the `line` of those already known when it moved. `lookedUp`:
+   * the producer looked these tests up and did not find them, so they are most likely new
+   * (a writer may then skip its own check for known ones; the upsert stays correct either way).
+   */
+  upsertTests(rows: readonly TestRow[], lookedUp: boolean): Promise<void>;
   /** Inserts results; returns the id of each, keyed by `seq`, for rows whose seq is in `idsFor`. */
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>>;
   /** Inserts failures. */

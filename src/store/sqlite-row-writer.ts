@@ -86,6 +86,7 @@ export const STAGE_SCHEMA = "kaizen_stage";
 export class SqliteRowWriter implements ResultRowWriter {
   private readonly stageTests: MultiRowInsert;
   private readonly mergeTests: BetterSqlite3.Statement;
+  private readonly mergeNewTests: BetterSqlite3.Statement;
   private readonly clearStaged: BetterSqlite3.Statement;
   private readonly insertResult: MultiRowInsert;
   private readonly insertFailure: MultiRowInsert;
@@ -95,6 +96,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly clearStagedExecutions: BetterSqlite3.Statement;
   private readonly recordRange: BetterSqlite3.Statement;
   private staged = 0;
+  /** Whether every staged test was looked up by the producer and not found. */
+  private stagedLookedUp = true;
   private stagedExecutions = 0;
   /** The first and last result ids written: every id between is the report's (see migration 0007). */
   private firstResultId: number | undefined;
@@ -109,14 +112,20 @@ export class SqliteRowWriter implements ResultRowWriter {
        (id text, project_id integer, suite text, name text, file text, line integer, first_seen_at text)`,
     );
     this.stageTests = new MultiRowInsert(connection, 7, `insert into ${staging}`);
-    this.mergeTests = connection.prepare(
-      `insert into main.tests (id, project_id, suite, name, file, line, first_seen_at)
-       select id, project_id, suite, name, file, line, first_seen_at from ${staging} s
-       where s.line is not null or not exists (select 1 from main.tests t where t.id = s.id)
-       order by id
-       on conflict (id) do update set line = excluded.line
-       where excluded.line is not null and tests.line is not excluded.line`,
-    );
+    const merge = (filter: string): BetterSqlite3.Statement =>
+      connection.prepare(
+        `insert into main.tests (id, project_id, suite, name, file, line, first_seen_at)
+         select id, project_id, suite, name, file, line, first_seen_at from ${staging} s
+         where ${filter}
+         order by id
+         on conflict (id) do update set line = excluded.line
+         where excluded.line is not null and tests.line is not excluded.line`,
+      );
+    this.mergeTests = merge("s.line is not null or not exists (select 1 from main.tests t where t.id = s.id)");
+    // Tests the producer looked up and did not find are nearly all new: probing for them first
+    // would only double the index lookups (on a million new tests, the merge took 4.3 s with the
+    // probe and 2.3 s without). The upsert still settles any that turn out to be known.
+    this.mergeNewTests = merge("true");
     this.clearStaged = connection.prepare(`delete from ${staging}`);
     this.insertResult = new MultiRowInsert(
       connection,
@@ -151,7 +160,9 @@ export class SqliteRowWriter implements ResultRowWriter {
   }
 
   /** @inheritdoc */
-  upsertTests(rows: readonly TestRow[]): Promise<void> {
+  upsertTests(rows: readonly TestRow[], lookedUp: boolean): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    this.stagedLookedUp &&= lookedUp;
     const values: unknown[] = [];
     for (const row of rows)
       values.push(row.id, row.project_id, row.suite, row.name, row.file, row.line, row.first_seen_at);
@@ -250,8 +261,9 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   private merge(): void {
     if (this.staged === 0) return;
-    this.mergeTests.run();
+    (this.stagedLookedUp ? this.mergeNewTests : this.mergeTests).run();
     this.clearStaged.run();
     this.staged = 0;
+    this.stagedLookedUp = true;
   }
 }

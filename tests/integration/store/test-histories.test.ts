@@ -281,6 +281,37 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
     }
   });
 
+  it("settles tests its producer looked up and called new that are stored after all", async () => {
+    const s = await freshStore(dialect);
+    try {
+      const stored = normalizedResultFactory.buildList(4, {}, { transient: { project: PROJECT } });
+      await write(s, runKey("first"), stored);
+      const before = await s.db.selectFrom("tests").selectAll().orderBy("id").execute();
+      const fresh = normalizedResultFactory.buildList(2, {}, { transient: { project: PROJECT } });
+      // Known tests reported without their line, called new (stored since the lookup, say), beside new ones.
+      const again = [...stored.map((r) => ({ ...r, test: { ...r.test, line: null } })), ...fresh];
+      const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
+      await s.writeReport(
+        { run: runKey("second"), sha256, format: "junit-xml", path: "second.xml", size: 1 },
+        {
+          openRaw: () => Readable.from([Buffer.from(sha256)]),
+          produce: async (sink) => {
+            for (const result of again) await sink.add(result, false);
+            return { summary: { ...emptySummary(), tests: again.length }, info: undefined };
+          },
+        },
+      );
+      const after = await s.db.selectFrom("tests").selectAll().orderBy("id").execute();
+      // The stored tests keep their rows, lines included; the new ones are added once.
+      expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
+      expect(after.map((t) => t.id).sort()).toEqual([...stored, ...fresh].map((r) => r.test.id).sort());
+      const attempts = [...stored, ...again].reduce((n, r) => n + r.attempts.length, 0);
+      expect(await s.db.selectFrom("results").select("test_id").execute()).toHaveLength(attempts);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("finds the tests' executions by primary key, without scanning the table", async () => {
     const s = await freshStore(dialect);
     try {
