@@ -59,10 +59,20 @@ report("JUnit parse + normalize", `${(size / 1e6 / parse.normalizeSeconds).toFix
 const rate = (figure: IngestFigure): string =>
   `${Math.round(figure.resultsPerSecond).toLocaleString("en")} results/s (${figure.results} results in ${figure.seconds.toFixed(1)} s)`;
 
+/** The median of later runs' figures (tests known), with their range: this machine's speed varies by a third from minute to minute. */
+const knownRate = (figures: readonly IngestFigure[]): { median: IngestFigure; text: string } => {
+  const sorted = [...figures].sort((a, b) => a.resultsPerSecond - b.resultsPerSecond);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (median === undefined) throw new Error("no ingest figure");
+  const range = sorted.map((f) => Math.round(f.resultsPerSecond).toLocaleString("en"));
+  return { median, text: `${rate(median)}; median of ${sorted.length} runs: ${range.join(", ")}` };
+};
+
 const sqliteDir = join(DATA, "sqlite");
 rmSync(sqliteDir, { recursive: true, force: true });
-const [sqliteNew, sqliteKnown] = await benchIngest(junit, { sqlitePath: join(sqliteDir, "kaizen.db") }, 2);
-if (sqliteNew === undefined || sqliteKnown === undefined) throw new Error("the SQLite ingest bench did not run");
+const [sqliteNew, ...sqliteLater] = await benchIngest(junit, { sqlitePath: join(sqliteDir, "kaizen.db") }, 4);
+if (sqliteNew === undefined || sqliteLater.length === 0) throw new Error("the SQLite ingest bench did not run");
+const sqliteKnown = knownRate(sqliteLater);
 report(
   "ingest into SQLite, all tests new",
   rate(sqliteNew),
@@ -70,10 +80,10 @@ report(
   sqliteNew.resultsPerSecond >= 100_000,
 );
 report(
-  "ingest into SQLite, tests known (a later run)",
-  rate(sqliteKnown),
+  "ingest into SQLite, tests known (later runs)",
+  sqliteKnown.text,
   ">= 100,000 results/s",
-  sqliteKnown.resultsPerSecond >= 100_000,
+  sqliteKnown.median.resultsPerSecond >= 100_000,
 );
 
 if (!argv.has("--no-postgres")) {
