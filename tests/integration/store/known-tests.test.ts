@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestCase } from "../../../src/domain/test-result.js";
+import type { NormalizedTestResult, TestCase } from "../../../src/domain/test-result.js";
 import { KnownTests } from "../../../src/store/known-tests.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
 import { openStore } from "../../../src/store/open-store.js";
@@ -76,12 +76,32 @@ describe.each([
   });
 });
 
+/** Stores `results` in a store of their own, then asks a probe of that file (ids read into memory where it can) about `probes`. */
+async function knownInOwnStore(
+  results: readonly NormalizedTestResult[],
+  probes: readonly TestCase[],
+): Promise<boolean[]> {
+  const own = mkdtempSync(join(tmpdir(), "kaizen-known-own-"));
+  const ownPath = join(own, "kaizen.db");
+  const ownStore = await openStore({ sqlitePath: ownPath });
+  try {
+    await storeRun(ownStore, runKey("own"), results);
+    const known = new KnownTests({ sqlitePath: ownPath }, 1_000);
+    try {
+      return known.known(probes);
+    } finally {
+      known.close();
+    }
+  } finally {
+    await ownStore.close();
+    rmSync(own, { recursive: true, force: true });
+  }
+}
+
+const asId = (id: string): TestCase["id"] => id as TestCase["id"];
+
 describe("known tests at the edges of the id space", () => {
   it("finds ids in the first and last buckets, and not their neighbours", async () => {
-    const own = mkdtempSync(join(tmpdir(), "kaizen-known-edges-"));
-    const edgePath = join(own, "kaizen.db");
-    const edges = await openStore({ sqlitePath: edgePath });
-    const asId = (id: string): TestCase["id"] => id as TestCase["id"];
     const storedIds = [
       "0000000000000000",
       "0000ffffffffffff",
@@ -96,56 +116,24 @@ describe("known tests at the edges of the id space", () => {
       "fffffffffffffffe",
       "FFFFFFFFFFFFFFFF",
     ];
-    try {
-      const results = normalizedResultFactory.buildList(storedIds.length, {}, { transient: { project: PROJECT } });
-      await storeRun(
-        edges,
-        runKey("edges"),
-        results.map((r, i) => ({ ...r, test: { ...r.test, id: asId(storedIds[i] ?? ""), line: null } })),
-      );
-      const known = new KnownTests({ sqlitePath: edgePath }, 1_000);
-      try {
-        const [template] = results;
-        if (template === undefined) throw new Error("no result built");
-        const probe = (id: string): TestCase => ({ ...template.test, id: asId(id), line: null });
-        expect(known.known([...storedIds, ...absentIds].map(probe))).toEqual([
-          ...storedIds.map(() => true),
-          ...absentIds.map(() => false),
-        ]);
-      } finally {
-        known.close();
-      }
-    } finally {
-      await edges.close();
-      rmSync(own, { recursive: true, force: true });
-    }
+    const results = normalizedResultFactory.buildList(storedIds.length, {}, { transient: { project: PROJECT } });
+    const [template] = results;
+    if (template === undefined) throw new Error("no result built");
+    const probe = (id: string): TestCase => ({ ...template.test, id: asId(id), line: null });
+    const known = await knownInOwnStore(
+      results.map((r, i) => ({ ...r, test: probe(storedIds[i] ?? "") })),
+      [...storedIds, ...absentIds].map(probe),
+    );
+    expect(known).toEqual([...storedIds.map(() => true), ...absentIds.map(() => false)]);
   });
 });
 
 describe("known tests on ids Kaizen did not make", () => {
   it("looks them up in the index instead of reading them into memory", async () => {
-    const own = mkdtempSync(join(tmpdir(), "kaizen-known-odd-"));
-    const oddPath = join(own, "kaizen.db");
-    const odd = await openStore({ sqlitePath: oddPath });
-    try {
-      const [result] = normalizedResultFactory.buildList(1, {}, { transient: { project: PROJECT } });
-      if (result === undefined) throw new Error("no result built");
-      await storeRun(odd, runKey("odd"), [
-        { ...result, test: { ...result.test, id: "legacy:test" as TestCase["id"] } },
-      ]);
-      const known = new KnownTests({ sqlitePath: oddPath }, 1_000);
-      try {
-        expect(known.known([{ ...result.test, id: "legacy:test" as TestCase["id"] }, result.test])).toEqual([
-          true,
-          false,
-        ]);
-      } finally {
-        known.close();
-      }
-    } finally {
-      await odd.close();
-      rmSync(own, { recursive: true, force: true });
-    }
+    const [result] = normalizedResultFactory.buildList(1, {}, { transient: { project: PROJECT } });
+    if (result === undefined) throw new Error("no result built");
+    const legacy = { ...result.test, id: asId("legacy:test") };
+    expect(await knownInOwnStore([{ ...result, test: legacy }], [legacy, result.test])).toEqual([true, false]);
   });
 
   it("fails to open on a file that is no database", () => {

@@ -47,6 +47,26 @@ async function write(store: KyselyStore, run: RunKey, results: readonly Normaliz
   await store.writeReport({ run, sha256, format: "junit-xml", path: `${sha256}.xml`, size: 1 }, content(results));
 }
 
+/** Writes a report whose producer looked every test up: `known(i)` is what it found for the i-th. */
+async function writeLookedUp(
+  store: KyselyStore,
+  run: RunKey,
+  results: readonly NormalizedTestResult[],
+  known: (index: number) => boolean,
+): Promise<void> {
+  const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
+  await store.writeReport(
+    { run, sha256, format: "junit-xml", path: `${sha256}.xml`, size: 1 },
+    {
+      openRaw: () => Readable.from([Buffer.from(sha256)]),
+      produce: async (sink) => {
+        for (const [i, result] of results.entries()) await sink.add(result, known(i));
+        return { summary: { ...emptySummary(), tests: results.length }, info: undefined };
+      },
+    },
+  );
+}
+
 /** `test` run once with these attempts. */
 function execution(test: NormalizedTestResult, statuses: readonly TestStatus[]): NormalizedTestResult {
   const attempts = statuses.map((status, i): TestAttempt => ({
@@ -258,18 +278,8 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
       const tests = normalizedResultFactory.buildList(3, {}, { transient: { project: PROJECT } });
       await write(s, runKey("first"), tests);
       const moved = tests.map((test) => ({ ...test, test: { ...test.test, line: (test.test.line ?? 0) + 7 } }));
-      const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
-      await s.writeReport(
-        { run: runKey("second"), sha256, format: "junit-xml", path: "second.xml", size: 1 },
-        {
-          openRaw: () => Readable.from([Buffer.from(sha256)]),
-          produce: async (sink) => {
-            // The first is called known: its moved line is not written. The others are.
-            for (const [i, result] of moved.entries()) await sink.add(result, i === 0);
-            return { summary: { ...emptySummary(), tests: moved.length }, info: undefined };
-          },
-        },
-      );
+      // The first is called known: its moved line is not written. The others are.
+      await writeLookedUp(s, runKey("second"), moved, (i) => i === 0);
       const lines = await s.db.selectFrom("tests").select(["id", "line"]).execute();
       expect(new Map(lines.map((t) => [t.id, t.line]))).toEqual(
         new Map(moved.map((t, i) => [t.test.id, i === 0 ? tests[0]?.test.line : t.test.line])),
@@ -290,17 +300,7 @@ describe.each(dialectsUnderTest())("test histories on $name", (dialect) => {
       const fresh = normalizedResultFactory.buildList(2, {}, { transient: { project: PROJECT } });
       // Known tests reported without their line, called new (stored since the lookup, say), beside new ones.
       const again = [...stored.map((r) => ({ ...r, test: { ...r.test, line: null } })), ...fresh];
-      const sha256 = faker.string.hexadecimal({ length: 64, casing: "lower", prefix: "" });
-      await s.writeReport(
-        { run: runKey("second"), sha256, format: "junit-xml", path: "second.xml", size: 1 },
-        {
-          openRaw: () => Readable.from([Buffer.from(sha256)]),
-          produce: async (sink) => {
-            for (const result of again) await sink.add(result, false);
-            return { summary: { ...emptySummary(), tests: again.length }, info: undefined };
-          },
-        },
-      );
+      await writeLookedUp(s, runKey("second"), again, () => false);
       const after = await s.db.selectFrom("tests").selectAll().orderBy("id").execute();
       // The stored tests keep their rows, lines included; the new ones are added once.
       expect(after.filter((t) => before.some((b) => b.id === t.id))).toEqual(before);
