@@ -1,4 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
+import type { TestStatus } from "../domain/test-status.js";
+import { HeldExecutions, STAGED_EXECUTION_COLUMNS } from "./held-executions.js";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
 
 /**
@@ -65,6 +67,9 @@ class MultiRowInsert {
   }
 }
 
+/** Rows per staging INSERT while a merge stages what it held: a whole number of multi-row statements. */
+const ROWS_PER_STAGING = 100 * ROWS_PER_INSERT;
+
 const isFailing = (status: string): boolean => status === "failed" || status === "error";
 
 /** The schema of the in-memory database that {@link openSqlite} attaches to every connection, for staging. */
@@ -98,7 +103,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private staged = 0;
   /** Whether every staged test was looked up by the producer and not found. */
   private stagedLookedUp = true;
-  private stagedExecutions = 0;
+  /** Executions held until the next merge, which stages them in test-id order. */
+  private readonly heldExecutions = new HeldExecutions();
   /** The first and last result ids written: every id between is the report's (see migration 0007). */
   private firstResultId: number | undefined;
   private lastResultId: number | undefined;
@@ -141,14 +147,20 @@ export class SqliteRowWriter implements ResultRowWriter {
     const stagedExecutions = `${STAGE_SCHEMA}.staged_executions`;
     connection.exec(
       `create table if not exists ${stagedExecutions}
-       (test_id text, attempts integer, failing integer, last_result_id integer, status text)`,
+       (${STAGED_EXECUTION_COLUMNS.join(", ")})`,
     );
-    this.stageExecutions = new MultiRowInsert(connection, 5, `insert into ${stagedExecutions}`);
+    this.stageExecutions = new MultiRowInsert(
+      connection,
+      STAGED_EXECUTION_COLUMNS.length,
+      `insert into ${stagedExecutions}`,
+    );
     // A test listed again further down the report (a retry in another batch) adds to its execution.
     this.mergeExecutions = connection.prepare(
       `insert into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
-       select @reportId, test_id, @runId, attempts, failing, last_result_id, status from ${stagedExecutions}
-       where true order by test_id
+       select @reportId, printf('%08x%08x', test_high & 4294967295, test_low & 4294967295), @runId,
+              attempts, failing, last_result_id, status
+       from ${stagedExecutions}
+       where true
        on conflict (report_id, test_id) do update set
          attempts = attempts + excluded.attempts,
          failing = failing + excluded.failing,
@@ -229,13 +241,11 @@ export class SqliteRowWriter implements ResultRowWriter {
   }
 
   /**
-   * Stages one execution per test of a batch: a test's attempts are consecutive rows. Executions
+   * Holds one execution per test of a batch: a test's attempts are consecutive rows. Executions
    * are kept here rather than grouped from `results` afterwards, which read every result again
-   * and sorted them; staged, they are sorted a merge at a time, in memory, as tests are.
+   * and sorted them; held, they are sorted a merge at a time, in memory, as tests are.
    */
   private stageExecutionsOf(rows: readonly ResultRow[], rowIds: readonly number[]): void {
-    const values: unknown[] = [];
-    let executions = 0;
     for (let i = 0; i < rows.length;) {
       const first = rows[i] as ResultRow;
       this.report ??= { runId: first.run_id, reportId: first.report_id };
@@ -243,20 +253,18 @@ export class SqliteRowWriter implements ResultRowWriter {
       let last = i;
       for (; last < rows.length && (rows[last] as ResultRow).test_id === first.test_id; last++)
         if (isFailing((rows[last] as ResultRow).status)) failing++;
-      values.push(first.test_id, last - i, failing, rowIds[last - 1], (rows[last - 1] as ResultRow).status);
-      executions++;
+      const status = (rows[last - 1] as ResultRow).status as TestStatus;
+      this.heldExecutions.add(first.test_id, last - i, failing, rowIds[last - 1] as number, status);
       i = last;
     }
-    this.stageExecutions.run(values);
-    this.stagedExecutions += executions;
-    if (this.stagedExecutions >= EXECUTIONS_MERGE_EVERY) this.mergeStagedExecutions();
+    if (this.heldExecutions.size >= EXECUTIONS_MERGE_EVERY) this.mergeStagedExecutions();
   }
 
   private mergeStagedExecutions(): void {
-    if (this.stagedExecutions === 0 || this.report === undefined) return;
+    if (this.heldExecutions.size === 0 || this.report === undefined) return;
+    this.heldExecutions.drain((values) => this.stageExecutions.run(values), ROWS_PER_STAGING);
     this.mergeExecutions.run(this.report);
     this.clearStagedExecutions.run();
-    this.stagedExecutions = 0;
   }
 
   private merge(): void {
