@@ -5,6 +5,7 @@ import { KaizenError, isKaizenError } from "../domain/errors.js";
 import type { TestOutcome } from "../domain/test-result.js";
 import type { TestStatus } from "../domain/test-status.js";
 import { emptySummary } from "../ingest/normalize.js";
+import { startWalCheckpoints, type WalCheckpoints } from "./wal-checkpoints.js";
 import { storeArtifact } from "./artifact-writer.js";
 import { assignClusters, type ClusterAssignment } from "./cluster-assigner.js";
 import { clusterById, clustersByIds, listClusters, listFailures } from "./cluster-queries.js";
@@ -107,6 +108,18 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
     /** The raw SQLite connection under `db`, for the fast bulk-insert path; absent on PostgreSQL. */
     private readonly sqlite?: BetterSqlite3.Database,
   ) {}
+
+  /** The thread that checkpoints the SQLite file's log, started by the first large write. */
+  private checkpoints: WalCheckpoints | undefined;
+
+  /**
+   * Before a write that logs many pages: from now on a thread of its own checkpoints the log
+   * (see {@link WalCheckpoints}), where it can, asked to by the write once it is committed.
+   */
+  private checkpointLater(): void {
+    if (this.checkpoints === undefined && this.sqlite !== undefined)
+      this.checkpoints = startWalCheckpoints(this.sqlite);
+  }
 
   /** Applies every pending migration; a failed migration is a `STORE_ERROR`. */
   async migrate(): Promise<MigrationOutcome[]> {
@@ -370,6 +383,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   }
 
   async close(): Promise<void> {
+    // First: the last connection to close checkpoints what is left and removes the log.
+    await this.checkpoints?.close();
     await this.db.destroy();
   }
 
@@ -380,8 +395,9 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
 
   /** @inheritdoc */
   async writeReport(header: ReportHeader, content: ReportContent): Promise<StoredReport> {
+    this.checkpointLater();
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const stored = await this.db.transaction().execute(async (trx): Promise<StoredReport> => {
         const projectId = await this.projectId(trx, header.run.project);
         // A run id Kaizen derived from report content names no CI run: the same report in any such
         // run is the same local ingest again, so it is found before a new run row is made for it.
@@ -455,6 +471,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
           .execute();
         return { runId, reportId: report.id, created: true, summary };
       });
+      if (stored.created) this.checkpoints?.request();
+      return stored;
     } catch (error) {
       throw storeFailure(error, `cannot store ${header.path}`);
     }
@@ -462,8 +480,9 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
 
   /** @inheritdoc */
   async attachLog(run: RunKey, name: string, sha256: string, open: () => Readable): Promise<{ runId: number }> {
+    this.checkpointLater();
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const attached = await this.db.transaction().execute(async (trx) => {
         const runId = await this.upsertRun(trx, run, await this.projectId(trx, run.project));
         await storeArtifact(trx, sha256, open, "text/plain");
         await trx
@@ -473,6 +492,8 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
           .execute();
         return { runId };
       });
+      this.checkpoints?.request();
+      return attached;
     } catch (error) {
       throw storeFailure(error, `cannot store the log ${name}`);
     }
