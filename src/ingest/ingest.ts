@@ -12,7 +12,7 @@ import type { ReportFormat, ReportSource, ResultParser } from "./parser.js";
 import type { InputFile } from "./expand-inputs.js";
 import { detectParser } from "./parsers/registry.js";
 import type { RawReportInfo } from "./raw-records.js";
-import { fileSource } from "./report-source.js";
+import { fileSource, RAW_CHUNK_BYTES } from "./report-source.js";
 import { sniffFile } from "./sniff.js";
 
 const NOT_A_REPORT = new Set<KaizenError["code"]>(["UNKNOWN_FORMAT", "PARSE_ERROR", "INVALID_ENCODING"]);
@@ -88,7 +88,7 @@ export async function prepareReport(path: string, cwd = process.cwd()): Promise<
   const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
   const source = await fileSource(real, path);
-  return { file: real, source, parser, sha256: await sha256Of(source.open()) };
+  return { file: real, source, parser, sha256: await sha256Of(source.open(RAW_CHUNK_BYTES)) };
 }
 
 /**
@@ -182,7 +182,7 @@ export async function ingestFiles(
           size: report.source.size,
         },
         {
-          openRaw: () => report.source.open(),
+          openRaw: () => report.source.open(RAW_CHUNK_BYTES),
           produce: (sink, hints) =>
             report.source.size >= PARSE_THREAD_MIN_BYTES && parseThreadAvailable()
               ? runParseInThread(

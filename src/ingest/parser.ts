@@ -44,8 +44,11 @@ export interface ReportSource {
   readonly path: string;
   /** Size in bytes. */
   readonly size: number;
-  /** Opens a fresh byte stream over the whole file. */
-  open(): Readable;
+  /**
+   * Opens a fresh byte stream over the whole file, read `chunkBytes` at a time where the
+   * source reads from disk (the default suits parsing; bytes only hashed or copied go faster in larger pieces).
+   */
+  open(chunkBytes?: number): Readable;
 }
 
 /**

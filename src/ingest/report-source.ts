@@ -5,6 +5,18 @@ import { KaizenError } from "../domain/errors.js";
 import type { ReportSource } from "./parser.js";
 
 /**
+ * How much of a file a parser reads at a time: text decoded from it stays in V8's young
+ * generation, where a larger piece would go straight to the old one and wake its collector.
+ */
+const PARSE_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * How much to read at a time where the bytes are only hashed or compressed: hashing a 185 MB
+ * report took 0.2 s in 1 MiB pieces and 0.3 to 0.45 s in 64 KiB ones, spent on the pieces.
+ */
+export const RAW_CHUNK_BYTES = 1024 * 1024;
+
+/**
  * A {@link ReportSource} over a file on disk. `displayPath` (default: `path`) is the name
  * used in messages, typically the path as the user typed it.
  */
@@ -21,7 +33,11 @@ export async function fileSource(path: string, displayPath = path): Promise<Repo
       httpStatus: 400,
     });
   }
-  return { path: displayPath, size, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+  return {
+    path: displayPath,
+    size,
+    open: (chunkBytes = PARSE_CHUNK_BYTES) => createReadStream(path, { highWaterMark: chunkBytes }),
+  };
 }
 
 /** A {@link ReportSource} over bytes in memory (uploads, tests). */

@@ -5,7 +5,7 @@ import { resolveRunMetadata, type RunMetadataFlags } from "../../ingest/ci-env.j
 import { expandInputs } from "../../ingest/expand-inputs.js";
 import { readGitMetadata } from "../../ingest/git-metadata.js";
 import { ingestFiles, type FileOutcome, type IngestResult } from "../../ingest/ingest.js";
-import { fileSource } from "../../ingest/report-source.js";
+import { fileSource, RAW_CHUNK_BYTES } from "../../ingest/report-source.js";
 import { sha256Of } from "../../ingest/content-hash.js";
 import type { TestSummary } from "../../store/ports.js";
 import { withStore, type CommandContext, type CommandOutcome } from "../context.js";
@@ -111,7 +111,7 @@ export async function runIngest(
       (options.log ?? []).map(async (path) => {
         try {
           const source = await fileSource(resolve(context.cwd, path), path);
-          return { path, source, sha256: await sha256Of(source.open()) };
+          return { path, source, sha256: await sha256Of(source.open(RAW_CHUNK_BYTES)) };
         } catch (error) {
           logFailures.push({
             file: path,
@@ -141,7 +141,8 @@ export async function runIngest(
       ...result.files,
     ];
     if (result.run !== null) {
-      for (const log of logs) await store.attachLog(result.run, log.path, log.sha256, () => log.source.open());
+      for (const log of logs)
+        await store.attachLog(result.run, log.path, log.sha256, () => log.source.open(RAW_CHUNK_BYTES));
     } else if (logs.length > 0) {
       files.push(
         ...logs.map((log) => ({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bufferSource, fileSource } from "../../../src/ingest/report-source.js";
+import { bufferSource, fileSource, RAW_CHUNK_BYTES } from "../../../src/ingest/report-source.js";
 import { kaizenRejection } from "../../support/kaizen-error.js";
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -48,6 +48,19 @@ describe("fileSource", () => {
     const source = await fileSource(file);
     expect(source.size).toBe(content.length);
     expect((await readAll(source.open())).equals(await readFile(file))).toBe(true);
+  });
+
+  it("reads in pieces parsers keep young, or in the larger pieces asked for to hash or copy", async () => {
+    const file = path.join(dir, "pieces.xml");
+    await writeFile(file, Buffer.alloc(3 * 1024 * 1024 + 17, 0x62));
+    const source = await fileSource(file);
+    const sizes = async (stream: Readable): Promise<number[]> => {
+      const lengths: number[] = [];
+      for await (const chunk of stream as AsyncIterable<Buffer>) lengths.push(chunk.length);
+      return lengths;
+    };
+    expect(Math.max(...(await sizes(source.open())))).toBe(64 * 1024);
+    expect(await sizes(source.open(RAW_CHUNK_BYTES))).toEqual([RAW_CHUNK_BYTES, RAW_CHUNK_BYTES, RAW_CHUNK_BYTES, 17]);
   });
 
   it("fails on a missing file with INPUT_UNREADABLE naming it as told", async () => {
