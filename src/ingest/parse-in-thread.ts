@@ -32,12 +32,13 @@ export function parseThreadAvailable(env: NodeJS.ProcessEnv = process.env): bool
 /**
  * Parses a report in a worker thread while the calling thread stores what it sends: on two
  * cores, parsing and storing overlap instead of taking turns. Results reach `emit` in report
- * order with whether their test is known to be stored already; rejects with the parse's own
- * error (a `KaizenError` naming the file and line), or when the thread dies.
+ * order with whether their test is known to be stored already (`undefined`: not looked up);
+ * rejects with the parse's own error (a `KaizenError` naming the file and line), or when the
+ * thread dies.
  */
 export async function runParseInThread(
   job: ParseJob,
-  emit: (result: NormalizedTestResult, known: boolean) => Promise<void> | void,
+  emit: (result: NormalizedTestResult, known: boolean | undefined) => Promise<void> | void,
 ): Promise<ReportOutcome> {
   const worker = new Worker(WORKER_SCRIPT, {
     workerData: job,

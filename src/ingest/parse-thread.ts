@@ -37,7 +37,12 @@ interface PostedError {
 
 /** What the parse thread posts to the thread that stores the results. */
 export type ParseMessage =
-  | { readonly kind: "results"; readonly batch: EncodedResults }
+  | {
+      readonly kind: "results";
+      readonly batch: EncodedResults;
+      /** Whether the batch's tests were looked up in the store (see {@link serveParse}); their flags mean nothing if not. */
+      readonly lookedUp: boolean;
+    }
   | { readonly kind: "done"; readonly outcome: ReportOutcome }
   | { readonly kind: "failed"; readonly error: PostedError };
 
@@ -94,6 +99,12 @@ function revived(error: PostedError): Error {
  * The parse thread's side: parses the job's file, posts its results in encoded batches, waits
  * while {@link MAX_IN_FLIGHT} batches are unacknowledged, and ends with the report's outcome, or
  * with the error that stopped it. Never throws: every failure is posted.
+ *
+ * The stored tests are looked up (their ids read, a few hundred milliseconds for a million)
+ * only once the thread is that far ahead of the storing one, in the time it would otherwise
+ * wait: looked up first, they held back the first batch while the storing thread had nothing to
+ * do. The batches posted before go without, and the store checks their tests itself. A thread
+ * that is never ahead never looks up at all: the storing thread then has time to spare.
  */
 export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<void> {
   let known: KnownTests | undefined;
@@ -107,8 +118,9 @@ export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<
   channel.on("message", acknowledged);
   let batch: NormalizedTestResult[] = [];
   const post = (): void => {
-    const encoded = encodeResults(batch, known?.known(batch.map((result) => result.test)) ?? []);
-    channel.postMessage({ kind: "results", batch: encoded } satisfies ParseMessage, [
+    const flags = known?.known(batch.map((result) => result.test));
+    const encoded = encodeResults(batch, flags ?? []);
+    channel.postMessage({ kind: "results", batch: encoded, lookedUp: flags !== undefined } satisfies ParseMessage, [
       encoded.numbers.buffer,
       encoded.text.buffer,
     ]);
@@ -119,11 +131,13 @@ export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<
     const parser = PARSERS.find((candidate) => candidate.format === job.format);
     if (parser === undefined) throw new Error(`no parser for ${job.format}`);
     const source = await fileSource(job.file, job.displayPath);
-    if (job.knownTests !== undefined) known = new KnownTests(job.knownTests, source.size / MIN_BYTES_PER_TEST);
+    const reportTests = source.size / MIN_BYTES_PER_TEST;
     const outcome = await runParse(source, parser, { project: job.project, rootDirs: job.rootDirs }, (result) => {
       batch.push(result);
       if (batch.length < BATCH_RESULTS) return undefined;
       post();
+      if (inFlight < MAX_IN_FLIGHT) return undefined;
+      if (known === undefined && job.knownTests !== undefined) known = new KnownTests(job.knownTests, reportTests);
       return inFlight < MAX_IN_FLIGHT ? undefined : new Promise<void>((resolve) => (resume = resolve));
     });
     if (batch.length > 0) post();
@@ -138,13 +152,14 @@ export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<
 
 /**
  * The storing side: hands every result the parse thread posts to `emit` (awaited, in order,
- * with whether its test is known to be stored already), acknowledges each batch once it is
- * handled, and resolves with the report's outcome. Rejects with the parse thread's error, as
- * it was raised there, or when `signal` aborts (the thread died).
+ * with whether its test is known to be stored already, or `undefined` when it was not looked
+ * up), acknowledges each batch once it is handled, and resolves with the report's outcome.
+ * Rejects with the parse thread's error, as it was raised there, or when `signal` aborts (the
+ * thread died).
  */
 export async function receiveParse(
   channel: ParseChannel,
-  emit: (result: NormalizedTestResult, known: boolean) => Promise<void> | void,
+  emit: (result: NormalizedTestResult, known: boolean | undefined) => Promise<void> | void,
   signal?: AbortSignal,
 ): Promise<ReportOutcome> {
   for await (const [message] of on(channel as unknown as NodeJS.EventEmitter, "message", { signal })) {
@@ -152,7 +167,8 @@ export async function receiveParse(
     if (posted.kind === "done") return posted.outcome;
     if (posted.kind === "failed") throw revived(posted.error);
     const { results, known } = decodeResults(posted.batch);
-    for (let i = 0; i < results.length; i++) await emit(results[i] as NormalizedTestResult, known[i] === true);
+    for (let i = 0; i < results.length; i++)
+      await emit(results[i] as NormalizedTestResult, posted.lookedUp ? known[i] === true : undefined);
     channel.postMessage("ack");
   }
   /* c8 ignore next: `on` ends only by an abort, which throws */

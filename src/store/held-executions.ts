@@ -3,7 +3,15 @@ import { testIdHalves } from "../domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../domain/test-status.js";
 
 /** The columns of a staged execution, in the order {@link HeldExecutions.drain} gives their values. */
-export const STAGED_EXECUTION_COLUMNS = ["test_high", "test_low", "attempts", "failing", "last_result_id", "status"];
+export const STAGED_EXECUTION_COLUMNS = [
+  "test_high",
+  "test_low",
+  "test_id",
+  "attempts",
+  "failing",
+  "last_result_id",
+  "status",
+];
 
 /**
  * The executions of a report (one per test: its attempts, how many failed, its last attempt
@@ -13,6 +21,7 @@ export const STAGED_EXECUTION_COLUMNS = ["test_high", "test_low", "attempts", "f
  * back as hex: sorted, the rows would otherwise be gathered from a hundred thousand strings
  * scattered over the heap, which cost more than SQLite's own sort saved. Typed columns also
  * keep the collector out: a million held objects (or strings) are promoted, then collected.
+ * An id that {@link testIdOf} did not make (a store older than it) is held and staged as text.
  */
 export class HeldExecutions {
   private high = new Uint32Array(1024);
@@ -22,6 +31,8 @@ export class HeldExecutions {
   private lastResultIds = new Float64Array(1024);
   private statuses = new Uint8Array(1024);
   private readonly halves = new Uint32Array(2);
+  /** Ids that are no pair of halves, by the index of their execution. */
+  private readonly textIds = new Map<number, string>();
   private count = 0;
 
   /** Executions held. */
@@ -29,13 +40,18 @@ export class HeldExecutions {
     return this.count;
   }
 
-  /** Holds one execution. Throws for an id that {@link testIdOf} did not make (normalization never lets one through). */
+  /** Holds one execution. */
   add(testId: string, attempts: number, failing: number, lastResultId: number, status: TestStatus): void {
-    if (!testIdHalves(testId, this.halves)) throw new Error(`not a test id: ${JSON.stringify(testId)}`);
     if (this.count === this.high.length) this.grow();
     const at = this.count++;
-    this.high[at] = this.halves[0] as number;
-    this.low[at] = this.halves[1] as number;
+    if (testIdHalves(testId, this.halves)) {
+      this.high[at] = this.halves[0] as number;
+      this.low[at] = this.halves[1] as number;
+    } else {
+      this.high[at] = 0;
+      this.low[at] = 0;
+      this.textIds.set(at, testId);
+    }
     this.attempts[at] = attempts;
     this.failing[at] = failing;
     this.lastResultIds[at] = lastResultId;
@@ -43,9 +59,9 @@ export class HeldExecutions {
   }
 
   /**
-   * Hands the held executions to `stage` in test-id order, `rowsPerCall` rows at a time, as
-   * one flat array of their values per call (the {@link STAGED_EXECUTION_COLUMNS}), then
-   * forgets them.
+   * Hands the held executions to `stage` in test-id order (ids held as text first), `rowsPerCall`
+   * rows at a time, as one flat array of their values per call (the
+   * {@link STAGED_EXECUTION_COLUMNS}: `test_id` is null but for ids held as text), then forgets them.
    */
   drain(stage: (values: unknown[]) => void, rowsPerCall: number): void {
     const order = idHalvesOrder(this.high, this.low, this.count);
@@ -58,6 +74,7 @@ export class HeldExecutions {
         // As signed 32-bit integers, which V8 keeps unboxed: the merge reads them back unsigned.
         values[at++] = (this.high[i] as number) | 0;
         values[at++] = (this.low[i] as number) | 0;
+        values[at++] = this.textIds.size === 0 ? null : (this.textIds.get(i) ?? null);
         values[at++] = this.attempts[i];
         values[at++] = this.failing[i];
         values[at++] = this.lastResultIds[i];
@@ -66,6 +83,7 @@ export class HeldExecutions {
       stage(values);
     }
     this.count = 0;
+    this.textIds.clear();
   }
 
   private grow(): void {

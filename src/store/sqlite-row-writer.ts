@@ -157,7 +157,7 @@ export class SqliteRowWriter implements ResultRowWriter {
     // A test listed again further down the report (a retry in another batch) adds to its execution.
     this.mergeExecutions = connection.prepare(
       `insert into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
-       select @reportId, printf('%08x%08x', test_high & 4294967295, test_low & 4294967295), @runId,
+       select @reportId, coalesce(test_id, printf('%08x%08x', test_high & 4294967295, test_low & 4294967295)), @runId,
               attempts, failing, last_result_id, status
        from ${stagedExecutions}
        where true

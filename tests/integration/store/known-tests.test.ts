@@ -1,12 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MessageChannel } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NormalizedTestResult, TestCase } from "../../../src/domain/test-result.js";
+import {
+  BATCH_RESULTS,
+  MAX_IN_FLIGHT,
+  serveParse,
+  type ParseJob,
+  type ParseMessage,
+} from "../../../src/ingest/parse-thread.js";
+import { junitXmlParser } from "../../../src/ingest/parsers/junit-xml.js";
+import { fileSource } from "../../../src/ingest/report-source.js";
+import { decodeResults } from "../../../src/ingest/result-codec.js";
+import { runParse } from "../../../src/ingest/run-parse.js";
 import { KnownTests } from "../../../src/store/known-tests.js";
 import type { KyselyStore } from "../../../src/store/kysely-store.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { normalizedResultFactory } from "../../factories/test-report.js";
+import { caseSpecFactory, junitXml, normalizedResultFactory } from "../../factories/test-report.js";
 import { PROJECT, runKey, storeRun } from "../../support/stored-runs.js";
 
 let dir: string;
@@ -138,5 +150,86 @@ describe("known tests on ids Kaizen did not make", () => {
 
   it("fails to open on a file that is no database", () => {
     expect(() => new KnownTests({ sqlitePath: join(dir, "missing.db") }, 1)).toThrow(/unable to open|does not exist/i);
+  });
+});
+
+describe("known tests, looked up by a parse thread", () => {
+  /** A report of `batches` full batches whose first tests are stored; served to a channel that acks when told. */
+  async function served(batches: number, ackAtOnce: boolean) {
+    const own = mkdtempSync(join(tmpdir(), "kaizen-known-thread-"));
+    const file = join(own, "report.xml");
+    writeFileSync(file, junitXml(caseSpecFactory.buildList(batches * BATCH_RESULTS)));
+    const job: ParseJob = {
+      file,
+      displayPath: "report.xml",
+      format: "junit-xml",
+      project: PROJECT,
+      rootDirs: [],
+      knownTests: { sqlitePath: join(own, "kaizen.db") },
+    };
+    const parsed: NormalizedTestResult[] = [];
+    await runParse(await fileSource(file), junitXmlParser, job, (result) => void parsed.push(result));
+    const storedTests = new Set(parsed.filter((_, i) => i % 3 === 0).map((r) => r.test.id));
+    const ownStore = await openStore({ sqlitePath: join(own, "kaizen.db") });
+    await storeRun(
+      ownStore,
+      runKey("stored"),
+      parsed.filter((r) => storedTests.has(r.test.id)),
+    );
+    await ownStore.close();
+    const { port1, port2 } = new MessageChannel();
+    const messages: ParseMessage[] = [];
+    port2.on("message", (message: ParseMessage) => {
+      messages.push(message);
+      if (ackAtOnce && message.kind === "results") port2.postMessage("ack");
+    });
+    const serving = serveParse(port1, job);
+    return {
+      messages,
+      storedTests,
+      serving,
+      ack: (n: number) => {
+        for (let i = 0; i < n; i++) port2.postMessage("ack");
+      },
+      done: () => {
+        port1.close();
+        port2.close();
+        rmSync(own, { recursive: true, force: true });
+      },
+    };
+  }
+
+  const batchesOf = (messages: ParseMessage[]) =>
+    messages.flatMap((m) => (m.kind === "results" ? [{ lookedUp: m.lookedUp, ...decodeResults(m.batch) }] : []));
+
+  it("posts the first batches without, and looks the stored tests up once it is a full queue ahead", async () => {
+    const run = await served(MAX_IN_FLIGHT + 4, false);
+    try {
+      await vi.waitFor(() => expect(run.messages).toHaveLength(MAX_IN_FLIGHT), { timeout: 20_000 });
+      run.ack(MAX_IN_FLIGHT + 4);
+      await run.serving;
+      await vi.waitFor(() => expect(run.messages.at(-1)?.kind).toBe("done"));
+      const batches = batchesOf(run.messages);
+      expect(batches.map((b) => b.lookedUp)).toEqual([
+        ...new Array<boolean>(MAX_IN_FLIGHT).fill(false),
+        ...new Array<boolean>(4).fill(true),
+      ]);
+      for (const batch of batches.slice(MAX_IN_FLIGHT))
+        expect(batch.known).toEqual(batch.results.map((r) => run.storedTests.has(r.test.id)));
+      expect(batches.slice(MAX_IN_FLIGHT).some((b) => b.known.includes(true))).toBe(true);
+    } finally {
+      run.done();
+    }
+  });
+
+  it("never looks them up while the storing thread keeps up", async () => {
+    const run = await served(8, true);
+    try {
+      await run.serving;
+      await vi.waitFor(() => expect(run.messages.at(-1)?.kind).toBe("done"));
+      expect(batchesOf(run.messages).map((b) => b.lookedUp)).toEqual(new Array<boolean>(8).fill(false));
+    } finally {
+      run.done();
+    }
   });
 });
