@@ -61,19 +61,25 @@ export interface IngestBench {
 }
 
 /**
- * Times whole `ingest`s of one file (sniff, hash, artifact, parse, normalize, store) into a
- * fresh store, once per run id: the first ingest meets only new tests, the later ones find
- * them known, as every CI run after the first does. Then times closing the store.
+ * Times whole `ingest`s (sniff, hash, artifact, parse, normalize, store) into a fresh store,
+ * one per report of `paths`, each in a run of its own: the first ingest meets only new tests,
+ * the later ones find them known, as every CI run after the first does. Reports of the same
+ * tests with other outcomes and times are new bytes, as every CI run's report is, so each
+ * ingest also compresses and stores its raw report. Then times closing the store.
  */
-export async function benchIngest(path: string, location: StoreLocation, runs = 1, firstRun = 1): Promise<IngestBench> {
+export async function benchIngest(
+  paths: readonly string[],
+  location: StoreLocation,
+  firstRun = 1,
+): Promise<IngestBench> {
   const store = await openStore(location);
   const figures: IngestFigure[] = [];
   let closing = false;
   try {
-    for (let n = firstRun; n < firstRun + runs; n++) {
+    for (const [i, path] of paths.entries()) {
       const start = performance.now();
       const outcome = await ingestFiles(store, [{ path, explicit: true }], {
-        run: benchRun(`bench-${n}`),
+        run: benchRun(`bench-${firstRun + i}`),
         rootDirs: [],
       });
       const seconds = (performance.now() - start) / 1000;
