@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { NormalizedTestResult } from "../domain/test-result.js";
 import type { ReportOutcome } from "../store/ports.js";
-import { receiveParse, type ParseJob } from "./parse-thread.js";
+import { receiveParse, sendStoredIds, type ParseJob } from "./parse-thread.js";
 
 /**
  * Reports from this size up are parsed in a thread of their own. Below it, starting a thread
@@ -56,6 +56,8 @@ export async function runParseInThread(
     ended.abort();
   });
   try {
+    // While the thread starts and parses its first batches.
+    sendStoredIds(worker, job, statSync(job.file).size);
     return await receiveParse(worker, emit, ended.signal);
   } catch (error) {
     throw ended.signal.aborted && death !== undefined ? death : error;

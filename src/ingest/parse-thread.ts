@@ -2,7 +2,7 @@ import { on } from "node:events";
 import type { Transferable } from "node:worker_threads";
 import { KaizenError, isKaizenError, type KaizenErrorCode, type SourcePosition } from "../domain/errors.js";
 import type { NormalizedTestResult } from "../domain/test-result.js";
-import { KnownTests, type KnownTestsSource } from "../store/known-tests.js";
+import { KnownTests, readStoredIds, type KnownTestsSource, type StoredIds } from "../store/known-tests.js";
 import type { ReportOutcome } from "../store/ports.js";
 import type { ReportFormat } from "./parser.js";
 import { PARSERS } from "./parsers/registry.js";
@@ -59,7 +59,7 @@ export interface ParseChannel {
 /** Results per message: large enough that posting costs little, small enough to bound what is in flight. */
 export const BATCH_RESULTS = 500;
 /** Report formats rarely spend fewer bytes on a test than this: a report's size over it estimates its tests from above. */
-const MIN_BYTES_PER_TEST = 64;
+export const MIN_BYTES_PER_TEST = 64;
 /**
  * Batches posted and not yet stored; the parser waits beyond this, so memory stays bounded
  * (about 10 MB of encoded batches). Deep enough that the parser keeps going while the store
@@ -95,59 +95,108 @@ function revived(error: PostedError): Error {
   });
 }
 
+/** What the storing thread posts to the parse thread: an acknowledged batch, or the stored test ids. */
+export type StoreMessage = "ack" | { readonly kind: "stored-ids"; readonly ids: StoredIds | undefined };
+
 /**
  * The parse thread's side: parses the job's file, posts its results in encoded batches, waits
  * while {@link MAX_IN_FLIGHT} batches are unacknowledged, and ends with the report's outcome, or
  * with the error that stopped it. Never throws: every failure is posted.
  *
- * The stored tests are looked up (their ids read, a few hundred milliseconds for a million)
- * only once the thread is that far ahead of the storing one, in the time it would otherwise
- * wait: looked up first, they held back the first batch while the storing thread had nothing to
- * do. The batches posted before go without, and the store checks their tests itself. A thread
- * that is never ahead never looks up at all: the storing thread then has time to spare.
+ * With a store to look tests up in, the storing thread reads the stored ids while this one
+ * starts and parses ({@link sendStoredIds}): batches parsed before they arrive are held (as in
+ * flight), then looked up and posted. Read here first, the ids held back the first batch while
+ * the storing thread had nothing to do.
  */
 export async function serveParse(channel: ParseChannel, job: ParseJob): Promise<void> {
   let known: KnownTests | undefined;
+  /** The ids the storing thread read, once they arrive; `null` until then. */
+  let stored: { ids: StoredIds | undefined } | null = null;
+  let idsArrived: (() => void) | undefined;
+  const arrival = new Promise<void>((resolve) => (idsArrived = resolve));
   let inFlight = 0;
   let resume: (() => void) | undefined;
-  const acknowledged = (): void => {
-    inFlight--;
+  const heard = (message: unknown): void => {
+    const posted = message as StoreMessage;
+    if (posted === "ack") inFlight--;
+    else stored ??= { ids: posted.ids };
+    if (posted !== "ack") idsArrived?.();
     resume?.();
     resume = undefined;
   };
-  channel.on("message", acknowledged);
+  channel.on("message", heard);
+  const held: NormalizedTestResult[][] = [];
+  /** Posts the held batches, looked up, unless the stored ids are still on their way. */
+  const flush = (): void => {
+    if (job.knownTests !== undefined) {
+      if (stored === null) return;
+      known ??= new KnownTests(job.knownTests, stored.ids);
+    }
+    for (const batch of held.splice(0)) {
+      const flags = known?.known(batch.map((result) => result.test));
+      const encoded = encodeResults(batch, flags ?? []);
+      channel.postMessage({ kind: "results", batch: encoded, lookedUp: flags !== undefined } satisfies ParseMessage, [
+        encoded.numbers.buffer,
+        encoded.text.buffer,
+      ]);
+    }
+  };
+  const room = async (): Promise<void> => {
+    while (inFlight >= MAX_IN_FLIGHT) {
+      await new Promise<void>((resolve) => (resume = resolve));
+      flush();
+    }
+  };
   let batch: NormalizedTestResult[] = [];
   const post = (): void => {
-    const flags = known?.known(batch.map((result) => result.test));
-    const encoded = encodeResults(batch, flags ?? []);
-    channel.postMessage({ kind: "results", batch: encoded, lookedUp: flags !== undefined } satisfies ParseMessage, [
-      encoded.numbers.buffer,
-      encoded.text.buffer,
-    ]);
+    held.push(batch);
     batch = [];
     inFlight++;
+    flush();
   };
   try {
     const parser = PARSERS.find((candidate) => candidate.format === job.format);
     if (parser === undefined) throw new Error(`no parser for ${job.format}`);
     const source = await fileSource(job.file, job.displayPath);
-    const reportTests = source.size / MIN_BYTES_PER_TEST;
     const outcome = await runParse(source, parser, { project: job.project, rootDirs: job.rootDirs }, (result) => {
       batch.push(result);
       if (batch.length < BATCH_RESULTS) return undefined;
       post();
-      if (inFlight < MAX_IN_FLIGHT) return undefined;
-      if (known === undefined && job.knownTests !== undefined) known = new KnownTests(job.knownTests, reportTests);
-      return inFlight < MAX_IN_FLIGHT ? undefined : new Promise<void>((resolve) => (resume = resolve));
+      return inFlight < MAX_IN_FLIGHT ? undefined : room();
     });
     if (batch.length > 0) post();
+    if (job.knownTests !== undefined) await arrival;
+    flush();
     channel.postMessage({ kind: "done", outcome } satisfies ParseMessage);
   } catch (error) {
     channel.postMessage({ kind: "failed", error: postedError(error) } satisfies ParseMessage);
   } finally {
     known?.close();
-    channel.off("message", acknowledged);
+    channel.off("message", heard);
   }
+}
+
+/** How many tests a report of `bytes` may hold, at most: no format spends fewer bytes on a test than {@link MIN_BYTES_PER_TEST}. */
+export const reportTestsBound = (bytes: number): number => bytes / MIN_BYTES_PER_TEST;
+
+/**
+ * The storing side's first step, while the parse thread starts: reads the stored test ids the
+ * parse thread will look its tests up in (where that pays, see {@link readStoredIds}) and hands
+ * them over without a copy. The storing thread would otherwise only wait. A read that fails
+ * sends none: the parse thread then looks tests up in the index, or fails naming the cause.
+ */
+export function sendStoredIds(channel: ParseChannel, job: ParseJob, reportBytes: number): void {
+  if (job.knownTests === undefined) return;
+  let ids: StoredIds | undefined;
+  try {
+    ids = readStoredIds(job.knownTests, reportTestsBound(reportBytes));
+  } catch {
+    ids = undefined;
+  }
+  channel.postMessage(
+    { kind: "stored-ids", ids } satisfies StoreMessage,
+    ids === undefined ? [] : [ids.halves.buffer, ids.starts.buffer],
+  );
 }
 
 /**

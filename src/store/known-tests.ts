@@ -23,19 +23,46 @@ const LOAD_PAGE = 50_000;
 const BUCKET_BITS = 16;
 
 /**
- * Test ids as pairs of 32-bit halves, sorted, with the first index of every bucket of their
- * top {@link BUCKET_BITS} bits: a lookup halves only its bucket, a few steps instead of twenty.
+ * The stored test ids, read into memory: pairs of 32-bit halves, sorted, with the first index of
+ * every bucket of their top {@link BUCKET_BITS} bits. Plain typed arrays, so that the thread
+ * that reads them can hand them to another without a copy.
  */
+export interface StoredIds {
+  /** The ids' high and low halves, interleaved, in id order. */
+  readonly halves: Uint32Array<ArrayBuffer>;
+  /** Where each bucket of ids starts in `halves` (in pairs); one more entry than buckets. */
+  readonly starts: Uint32Array<ArrayBuffer>;
+}
+
+/**
+ * Reads the stored test ids into memory when the report may hold a fair share of them (it may
+ * hold `reportTests`, at most); `undefined` when it may not, when none are stored, or when one
+ * is not a 16-digit hex id: then {@link KnownTests} looks each batch up in the index instead.
+ * On a read-only connection of its own, which sees the last committed state.
+ */
+export function readStoredIds(source: KnownTestsSource, reportTests: number): StoredIds | undefined {
+  const connection = new BetterSqlite3(source.sqlitePath, { readonly: true, fileMustExist: true });
+  try {
+    connection.pragma(`cache_size = -${PROBE_CACHE_KIB}`);
+    connection.exec("begin");
+    // Rowids only grow, so the largest bounds the number of tests, and costs one step to read.
+    const stored = connection.prepare(`select coalesce(max(rowid), 0) from tests`).pluck().get() as number;
+    return stored > 0 && stored <= Math.min(MAX_LOADED, LOAD_FACTOR * reportTests)
+      ? SortedIds.read(connection, stored)
+      : undefined;
+  } finally {
+    connection.close();
+  }
+}
+
+/** Lookups in {@link StoredIds}: a lookup halves only its bucket, a few steps instead of twenty. */
 class SortedIds {
   private readonly probe = new Uint32Array(2);
 
-  private constructor(
-    private readonly halves: Uint32Array,
-    private readonly starts: Uint32Array,
-  ) {}
+  constructor(private readonly ids: StoredIds) {}
 
   /** Reads every id of `tests` in index order; `undefined` if one is not a 16-digit hex id. */
-  static read(connection: BetterSqlite3.Database, capacity: number): SortedIds | undefined {
+  static read(connection: BetterSqlite3.Database, capacity: number): StoredIds | undefined {
     const halves = new Uint32Array(capacity * 2);
     const starts = new Uint32Array((1 << BUCKET_BITS) + 1);
     const pair = new Uint32Array(2);
@@ -56,7 +83,7 @@ class SortedIds {
       }
     }
     while (bucket < 1 << BUCKET_BITS) starts[++bucket] = count;
-    return new SortedIds(halves, starts);
+    return { halves, starts };
   }
 
   has(id: string): boolean {
@@ -65,12 +92,13 @@ class SortedIds {
     const high = probe[0] as number;
     const low = probe[1] as number;
     const top = high >>> (32 - BUCKET_BITS);
-    let from = this.starts[top] as number;
-    let to = this.starts[top + 1] as number;
+    const { halves, starts } = this.ids;
+    let from = starts[top] as number;
+    let to = starts[top + 1] as number;
     while (from < to) {
       const mid = (from + to) >>> 1;
-      const h = this.halves[2 * mid] as number;
-      const l = this.halves[2 * mid + 1] as number;
+      const h = halves[2 * mid] as number;
+      const l = halves[2 * mid + 1] as number;
       if (h === high && l === low) return true;
       if (h < high || (h === high && l < low)) from = mid + 1;
       else to = mid;
@@ -87,7 +115,8 @@ class SortedIds {
  * transaction spans its life, so its page cache stays valid between batches.
  *
  * When the report may hold a fair share of the stored tests, their ids are read into memory
- * once, in index order, and looked up there; otherwise each batch is looked up in the index.
+ * once, in index order ({@link readStoredIds}), and looked up there; otherwise each batch is
+ * looked up in the index.
  *
  * A test it calls new may be known after all (written since, by this ingest or another); the
  * writer's upsert settles that. A test it calls known was committed, and tests are never
@@ -99,8 +128,11 @@ export class KnownTests {
   private readonly lines: BetterSqlite3.Statement;
   private readonly loaded: SortedIds | undefined;
 
-  /** Opens the probe; `reportTests` is how many tests the report may hold, at most. */
-  constructor(source: KnownTestsSource, reportTests: number) {
+  /**
+   * Opens the probe, over the ids `stored` that {@link readStoredIds} read, or over the index
+   * alone (`undefined`).
+   */
+  constructor(source: KnownTestsSource, stored: StoredIds | undefined) {
     this.connection = new BetterSqlite3(source.sqlitePath, { readonly: true, fileMustExist: true });
     this.connection.pragma(`cache_size = -${PROBE_CACHE_KIB}`);
     // The id index alone answers for tests without a line; a line needs the row.
@@ -111,12 +143,14 @@ export class KnownTests {
     );
     this.lines.pluck();
     this.connection.exec("begin");
-    // Rowids only grow, so the largest bounds the number of tests, and costs one step to read.
-    const stored = this.connection.prepare(`select coalesce(max(rowid), 0) from tests`).pluck().get() as number;
-    this.loaded =
-      stored > 0 && stored <= Math.min(MAX_LOADED, LOAD_FACTOR * reportTests)
-        ? SortedIds.read(this.connection, stored)
-        : undefined;
+    // A deferred transaction takes its snapshot at its first read: take it now, at open.
+    this.connection.prepare("select 1 from tests limit 1").get();
+    this.loaded = stored === undefined ? undefined : new SortedIds(stored);
+  }
+
+  /** Opens the probe, reading the stored ids into memory first where that pays (see {@link readStoredIds}). */
+  static open(source: KnownTestsSource, reportTests: number): KnownTests {
+    return new KnownTests(source, readStoredIds(source, reportTests));
   }
 
   /** For each test, whether it is stored with this line (a test without a line: whether it is stored). */

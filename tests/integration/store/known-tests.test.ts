@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MessageChannel } from "node:worker_threads";
@@ -7,9 +7,11 @@ import type { NormalizedTestResult, TestCase } from "../../../src/domain/test-re
 import {
   BATCH_RESULTS,
   MAX_IN_FLIGHT,
+  sendStoredIds,
   serveParse,
   type ParseJob,
   type ParseMessage,
+  type StoreMessage,
 } from "../../../src/ingest/parse-thread.js";
 import { junitXmlParser } from "../../../src/ingest/parsers/junit-xml.js";
 import { fileSource } from "../../../src/ingest/report-source.js";
@@ -48,7 +50,7 @@ describe.each([
   { mode: "ids looked up batch by batch", reportTests: 1 },
 ])("known tests, $mode", ({ reportTests }) => {
   it("knows stored tests, by id alone when the test has no line and by id and line when it has one", () => {
-    const known = new KnownTests({ sqlitePath: path }, reportTests);
+    const known = KnownTests.open({ sqlitePath: path }, reportTests);
     try {
       const moved = placed.slice(0, 3).map((r) => ({ ...r.test, line: (r.test.line ?? 0) + 1 }));
       // A stored test reported without its line is known: a missing line never overwrites one.
@@ -71,7 +73,7 @@ describe.each([
   });
 
   it("sees what was committed when it opened, not what is written beside it", async () => {
-    const known = new KnownTests({ sqlitePath: path }, reportTests);
+    const known = KnownTests.open({ sqlitePath: path }, reportTests);
     const later = normalizedResultFactory.buildList(2, {}, { transient: { project: PROJECT } });
     try {
       await storeRun(store, runKey(`later-${String(reportTests)}`), later);
@@ -79,7 +81,7 @@ describe.each([
     } finally {
       known.close();
     }
-    const reopened = new KnownTests({ sqlitePath: path }, reportTests);
+    const reopened = KnownTests.open({ sqlitePath: path }, reportTests);
     try {
       expect(reopened.known(later.map((r) => r.test))).toEqual([true, true]);
     } finally {
@@ -98,7 +100,7 @@ async function knownInOwnStore(
   const ownStore = await openStore({ sqlitePath: ownPath });
   try {
     await storeRun(ownStore, runKey("own"), results);
-    const known = new KnownTests({ sqlitePath: ownPath }, 1_000);
+    const known = KnownTests.open({ sqlitePath: ownPath }, 1_000);
     try {
       return known.known(probes);
     } finally {
@@ -149,13 +151,13 @@ describe("known tests on ids Kaizen did not make", () => {
   });
 
   it("fails to open on a file that is no database", () => {
-    expect(() => new KnownTests({ sqlitePath: join(dir, "missing.db") }, 1)).toThrow(/unable to open|does not exist/i);
+    expect(() => KnownTests.open({ sqlitePath: join(dir, "missing.db") }, 1)).toThrow(/unable to open|does not exist/i);
   });
 });
 
 describe("known tests, looked up by a parse thread", () => {
-  /** A report of `batches` full batches whose first tests are stored; served to a channel that acks when told. */
-  async function served(batches: number, ackAtOnce: boolean) {
+  /** A report of `batches` full batches whose every third test is stored; served to a channel that acks every batch. */
+  async function served(batches: number) {
     const own = mkdtempSync(join(tmpdir(), "kaizen-known-thread-"));
     const file = join(own, "report.xml");
     writeFileSync(file, junitXml(caseSpecFactory.buildList(batches * BATCH_RESULTS)));
@@ -181,16 +183,15 @@ describe("known tests, looked up by a parse thread", () => {
     const messages: ParseMessage[] = [];
     port2.on("message", (message: ParseMessage) => {
       messages.push(message);
-      if (ackAtOnce && message.kind === "results") port2.postMessage("ack");
+      if (message.kind === "results") port2.postMessage("ack");
     });
-    const serving = serveParse(port1, job);
     return {
+      job,
       messages,
       storedTests,
-      serving,
-      ack: (n: number) => {
-        for (let i = 0; i < n; i++) port2.postMessage("ack");
-      },
+      size: statSync(file).size,
+      store: port2,
+      serving: serveParse(port1, job),
       done: () => {
         port1.close();
         port2.close();
@@ -199,37 +200,67 @@ describe("known tests, looked up by a parse thread", () => {
     };
   }
 
-  const batchesOf = (messages: ParseMessage[]) =>
-    messages.flatMap((m) => (m.kind === "results" ? [{ lookedUp: m.lookedUp, ...decodeResults(m.batch) }] : []));
+  /** The batches posted, decoded, each with whether it was looked up; and whether each says right what is stored. */
+  function batchesOf(run: Awaited<ReturnType<typeof served>>) {
+    const batches = run.messages.flatMap((m) =>
+      m.kind === "results" ? [{ lookedUp: m.lookedUp, ...decodeResults(m.batch) }] : [],
+    );
+    const right = batches.every(
+      (b) => b.lookedUp && b.results.every((result, i) => b.known[i] === run.storedTests.has(result.test.id)),
+    );
+    return { batches, right };
+  }
 
-  it("posts the first batches without, and looks the stored tests up once it is a full queue ahead", async () => {
-    const run = await served(MAX_IN_FLIGHT + 4, false);
+  it("holds its batches while the storing thread reads the stored ids, then posts them all looked up", async () => {
+    const run = await served(MAX_IN_FLIGHT + 4);
     try {
-      await vi.waitFor(() => expect(run.messages).toHaveLength(MAX_IN_FLIGHT), { timeout: 20_000 });
-      run.ack(MAX_IN_FLIGHT + 4);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // A full queue parsed and held: nothing goes out before the ids.
+      expect(run.messages).toEqual([]);
+      sendStoredIds(run.store, run.job, run.size);
       await run.serving;
       await vi.waitFor(() => expect(run.messages.at(-1)?.kind).toBe("done"));
-      const batches = batchesOf(run.messages);
-      expect(batches.map((b) => b.lookedUp)).toEqual([
-        ...new Array<boolean>(MAX_IN_FLIGHT).fill(false),
-        ...new Array<boolean>(4).fill(true),
-      ]);
-      for (const batch of batches.slice(MAX_IN_FLIGHT))
-        expect(batch.known).toEqual(batch.results.map((r) => run.storedTests.has(r.test.id)));
-      expect(batches.slice(MAX_IN_FLIGHT).some((b) => b.known.includes(true))).toBe(true);
+      const { batches, right } = batchesOf(run);
+      expect(batches).toHaveLength(MAX_IN_FLIGHT + 4);
+      expect(right).toBe(true);
+      expect(batches.some((b) => b.known.includes(true))).toBe(true);
     } finally {
       run.done();
     }
   });
 
-  it("never looks them up while the storing thread keeps up", async () => {
-    const run = await served(8, true);
+  it("looks tests up in the index when the storing thread read no ids, and ends a short report once told", async () => {
+    const run = await served(1);
     try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(run.messages).toEqual([]);
+      run.store.postMessage({ kind: "stored-ids", ids: undefined } satisfies StoreMessage);
       await run.serving;
       await vi.waitFor(() => expect(run.messages.at(-1)?.kind).toBe("done"));
-      expect(batchesOf(run.messages).map((b) => b.lookedUp)).toEqual(new Array<boolean>(8).fill(false));
+      const { batches, right } = batchesOf(run);
+      expect(batches).toHaveLength(1);
+      expect(right).toBe(true);
     } finally {
       run.done();
     }
+  });
+
+  it("sends no ids for a job without a store, and none it cannot read", () => {
+    const { port1, port2 } = new MessageChannel();
+    const sent: unknown[] = [];
+    const post = { postMessage: (message: unknown) => sent.push(message), on: () => port1, off: () => port1 };
+    const job: ParseJob = {
+      file: "report.xml",
+      displayPath: "report.xml",
+      format: "junit-xml",
+      project: PROJECT,
+      rootDirs: [],
+    };
+    sendStoredIds(post, job, 1_000);
+    expect(sent).toEqual([]);
+    sendStoredIds(post, { ...job, knownTests: { sqlitePath: join(dir, "missing.db") } }, 1_000);
+    expect(sent).toEqual([{ kind: "stored-ids", ids: undefined }]);
+    port1.close();
+    port2.close();
   });
 });
