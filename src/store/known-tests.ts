@@ -127,6 +127,8 @@ export class KnownTests {
   private readonly ids: BetterSqlite3.Statement;
   private readonly lines: BetterSqlite3.Statement;
   private readonly loaded: SortedIds | undefined;
+  /** Whether the snapshot holds no test at all (a first ingest): then every test is new, with no probe. */
+  private readonly empty: boolean;
 
   /**
    * Opens the probe, over the ids `stored` that {@link readStoredIds} read, or over the index
@@ -144,7 +146,7 @@ export class KnownTests {
     this.lines.pluck();
     this.connection.exec("begin");
     // A deferred transaction takes its snapshot at its first read: take it now, at open.
-    this.connection.prepare("select 1 from tests limit 1").get();
+    this.empty = this.connection.prepare("select 1 from tests limit 1").get() === undefined;
     this.loaded = stored === undefined ? undefined : new SortedIds(stored);
   }
 
@@ -155,6 +157,7 @@ export class KnownTests {
 
   /** For each test, whether it is stored with this line (a test without a line: whether it is stored). */
   known(tests: readonly TestCase[]): boolean[] {
+    if (this.empty) return new Array<boolean>(tests.length).fill(false);
     const loaded = this.loaded;
     const lineless: string[] = [];
     const placed: [string, number][] = [];

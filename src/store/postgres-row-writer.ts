@@ -13,9 +13,11 @@ export class PostgresRowWriter implements ResultRowWriter {
   constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
 
   /** @inheritdoc */
-  async upsertTests(rows: readonly TestRow[]): Promise<void> {
+  async upsertTests(unordered: readonly TestRow[]): Promise<void> {
     // One statement either way: the upsert itself is PostgreSQL's cheapest check for known tests.
-    if (rows.length === 0) return;
+    if (unordered.length === 0) return;
+    // A stable order: two ingests upserting overlapping tests then lock rows in the same order, never deadlock.
+    const rows = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await sql`
       insert into tests (id, project_id, suite, name, file, line, first_seen_at)
       select * from unnest(

@@ -82,11 +82,7 @@ export class ResultBatcher implements ResultSink {
         first_seen_at: seenAt,
       });
     }
-    // A stable order: two ingests upserting overlapping tests then lock rows in the same order, never deadlock.
-    await this.writer.upsertTests(
-      [...tests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      lookedUp,
-    );
+    await this.writer.upsertTests([...tests.values()], lookedUp);
 
     const rows: ResultRow[] = [];
     const failingNow = new Set<string>();

@@ -22,20 +22,24 @@ class MultiRowInsert {
   private readonly full: BetterSqlite3.Statement;
   private readonly single: BetterSqlite3.Statement;
 
+  /**
+   * `columns`: the values bound per row. `row`: the text of one row, when it is more than as many
+   * placeholders, such as named parameters that every row shares.
+   */
   constructor(
     connection: BetterSqlite3.Database,
     private readonly columns: number,
     head: string,
     tail = "",
+    row = `(${new Array<string>(columns).fill("?").join(", ")})`,
   ) {
-    const row = `(${new Array<string>(columns).fill("?").join(", ")})`;
     this.full = connection.prepare(`${head} values ${new Array<string>(ROWS_PER_INSERT).fill(row).join(", ")} ${tail}`);
     this.single = connection.prepare(`${head} values ${row} ${tail}`);
   }
 
-  /** Inserts (or upserts) rows given as one flat array of their values, in order. */
-  run(values: readonly unknown[]): void {
-    this.each(values, () => undefined);
+  /** Inserts (or upserts) rows given as one flat array of their values, in order, with the `shared` named parameters. */
+  run(values: readonly unknown[], shared: Record<string, unknown> = {}): void {
+    this.each(values, shared, () => undefined);
   }
 
   /**
@@ -43,28 +47,58 @@ class MultiRowInsert {
    * each. The rowids of one statement's rows are consecutive: nothing else writes inside the
    * transaction this runs in. Not for upserts, whose updated rows take no new rowid.
    */
-  insertReturningIds(values: readonly unknown[]): number[] {
+  insertReturningIds(values: readonly unknown[], shared: Record<string, unknown> = {}): number[] {
     const ids: number[] = [];
-    this.each(values, (rows, last) => {
+    this.each(values, shared, (rows, last) => {
       for (let i = rows - 1; i >= 0; i--) ids.push(last - i);
     });
     return ids;
   }
 
-  private each(values: readonly unknown[], inserted: (rows: number, lastRowid: number) => void): void {
+  private each(
+    values: readonly unknown[],
+    shared: Record<string, unknown>,
+    inserted: (rows: number, lastRowid: number) => void,
+  ): void {
     const rows = values.length / this.columns;
     let row = 0;
     for (; row + ROWS_PER_INSERT <= rows; row += ROWS_PER_INSERT) {
       const { lastInsertRowid } = this.full.run(
         values.slice(row * this.columns, (row + ROWS_PER_INSERT) * this.columns),
+        shared,
       );
       inserted(ROWS_PER_INSERT, Number(lastInsertRowid));
     }
     for (; row < rows; row++) {
-      const { lastInsertRowid } = this.single.run(values.slice(row * this.columns, (row + 1) * this.columns));
+      const { lastInsertRowid } = this.single.run(values.slice(row * this.columns, (row + 1) * this.columns), shared);
       inserted(1, Number(lastInsertRowid));
     }
   }
+}
+
+/** The values staged per test: its id, suite, name, file and line (the project and time are shared). */
+const STAGED_TEST_COLUMNS = 5;
+
+/** The values of `rows[start..end)` bound per result: all but the run and report, which they share. */
+function resultValues(rows: readonly ResultRow[], start: number, end: number): unknown[] {
+  const values: unknown[] = [];
+  for (let i = start; i < end; i++) {
+    const row = rows[i] as ResultRow;
+    values.push(
+      row.test_id,
+      row.seq,
+      row.attempt,
+      row.status,
+      row.duration_ms,
+      row.started_at,
+      row.skip_reason,
+      row.stdout,
+      row.stderr,
+      row.properties,
+      row.tags,
+    );
+  }
+  return values;
 }
 
 /** Rows per staging INSERT while a merge stages what it held: a whole number of multi-row statements. */
@@ -101,6 +135,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly clearStagedExecutions: BetterSqlite3.Statement;
   private readonly recordRange: BetterSqlite3.Statement;
   private staged = 0;
+  /** The project and first-seen time of every staged test, bound once per merge. */
+  private stagedShared: { projectId: number; seenAt: string } | undefined;
   /** Whether every staged test was looked up by the producer and not found. */
   private stagedLookedUp = true;
   /** Executions held until the next merge, which stages them in test-id order. */
@@ -115,13 +151,13 @@ export class SqliteRowWriter implements ResultRowWriter {
     const staging = `${STAGE_SCHEMA}.staged_tests`;
     connection.exec(
       `create table if not exists ${staging}
-       (id text, project_id integer, suite text, name text, file text, line integer, first_seen_at text)`,
+       (id text, suite text, name text, file text, line integer)`,
     );
-    this.stageTests = new MultiRowInsert(connection, 7, `insert into ${staging}`);
+    this.stageTests = new MultiRowInsert(connection, STAGED_TEST_COLUMNS, `insert into ${staging}`);
     const merge = (filter: string): BetterSqlite3.Statement =>
       connection.prepare(
         `insert into main.tests (id, project_id, suite, name, file, line, first_seen_at)
-         select id, project_id, suite, name, file, line, first_seen_at from ${staging} s
+         select id, @projectId, suite, name, file, line, @seenAt from ${staging} s
          where ${filter}
          order by id
          on conflict (id) do update set line = excluded.line
@@ -135,8 +171,10 @@ export class SqliteRowWriter implements ResultRowWriter {
     this.clearStaged = connection.prepare(`delete from ${staging}`);
     this.insertResult = new MultiRowInsert(
       connection,
-      13,
+      11,
       `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)`,
+      "",
+      `(@runId, @reportId, ${new Array<string>(11).fill("?").join(", ")})`,
     );
     this.insertFailure = new MultiRowInsert(
       connection,
@@ -173,37 +211,46 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   /** @inheritdoc */
   upsertTests(rows: readonly TestRow[], lookedUp: boolean): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
     this.stagedLookedUp &&= lookedUp;
-    const values: unknown[] = [];
-    for (const row of rows)
-      values.push(row.id, row.project_id, row.suite, row.name, row.file, row.line, row.first_seen_at);
-    this.stageTests.run(values);
-    this.staged += rows.length;
+    let values: unknown[] = [];
+    const stage = (): void => {
+      this.stageTests.run(values);
+      this.staged += values.length / STAGED_TEST_COLUMNS;
+      values = [];
+    };
+    for (const row of rows) {
+      const shared = this.stagedShared;
+      // Every test of a report shares these; a row that does not is merged apart (never, from the batcher).
+      if (shared?.projectId !== row.project_id || shared.seenAt !== row.first_seen_at) {
+        stage();
+        this.merge();
+        this.stagedShared = { projectId: row.project_id, seenAt: row.first_seen_at };
+        this.stagedLookedUp = lookedUp;
+      }
+      values.push(row.id, row.suite, row.name, row.file, row.line);
+    }
+    stage();
     if (this.staged >= MERGE_EVERY) this.merge();
     return Promise.resolve();
   }
 
   /** @inheritdoc */
   insertResults(rows: readonly ResultRow[], idsFor: ReadonlySet<number>): Promise<Map<number, number>> {
-    const values: unknown[] = [];
-    for (const row of rows)
-      values.push(
-        row.run_id,
-        row.report_id,
-        row.test_id,
-        row.seq,
-        row.attempt,
-        row.status,
-        row.duration_ms,
-        row.started_at,
-        row.skip_reason,
-        row.stdout,
-        row.stderr,
-        row.properties,
-        row.tags,
-      );
-    const rowIds = this.insertResult.insertReturningIds(values);
+    const rowIds: number[] = [];
+    // Every result of a report shares its run and report: they are bound once per statement, not per row.
+    for (let start = 0; start < rows.length;) {
+      const { run_id: runId, report_id: reportId } = rows[start] as ResultRow;
+      let end = start + 1;
+      while (
+        end < rows.length &&
+        (rows[end] as ResultRow).run_id === runId &&
+        (rows[end] as ResultRow).report_id === reportId
+      )
+        end++;
+      for (const id of this.insertResult.insertReturningIds(resultValues(rows, start, end), { runId, reportId }))
+        rowIds.push(id);
+      start = end;
+    }
     if (rowIds.length > 0) {
       this.firstResultId ??= rowIds[0];
       this.lastResultId = rowIds[rowIds.length - 1];
@@ -268,8 +315,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   }
 
   private merge(): void {
-    if (this.staged === 0) return;
-    (this.stagedLookedUp ? this.mergeNewTests : this.mergeTests).run();
+    if (this.staged === 0 || this.stagedShared === undefined) return;
+    (this.stagedLookedUp ? this.mergeNewTests : this.mergeTests).run(this.stagedShared);
     this.clearStaged.run();
     this.staged = 0;
     this.stagedLookedUp = true;

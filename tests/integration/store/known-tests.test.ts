@@ -142,6 +142,34 @@ describe("known tests at the edges of the id space", () => {
   });
 });
 
+describe("known tests in a store that holds none", () => {
+  it("calls every test new, placed or not, and still sees none stored after tests are written beside it", async () => {
+    const emptyPath = join(dir, "empty.db");
+    const empty = await openStore({ sqlitePath: emptyPath });
+    const later = normalizedResultFactory.buildList(4, {}, { transient: { project: PROJECT } });
+    try {
+      const known = KnownTests.open({ sqlitePath: emptyPath }, 10);
+      try {
+        const tests = [...later.map((r) => r.test), { ...(later[0] as NormalizedTestResult).test, line: null }];
+        expect(known.known(tests)).toEqual([false, false, false, false, false]);
+        await storeRun(empty, runKey("into-empty"), later);
+        // Its snapshot is the empty store it opened on.
+        expect(known.known(tests)).toEqual([false, false, false, false, false]);
+      } finally {
+        known.close();
+      }
+      const reopened = KnownTests.open({ sqlitePath: emptyPath }, 10);
+      try {
+        expect(reopened.known(later.map((r) => r.test))).toEqual([true, true, true, true]);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe("known tests on ids Kaizen did not make", () => {
   it("looks them up in the index instead of reading them into memory", async () => {
     const [result] = normalizedResultFactory.buildList(1, {}, { transient: { project: PROJECT } });
