@@ -98,8 +98,9 @@ describe("the SQLite row writer", () => {
     const stored = connection
       .prepare("select id, run_id, report_id, test_id, seq, status, duration_ms from results order by id")
       .all() as { id: number }[];
-    expect(stored.map(({ id: _, ...row }) => row)).toEqual(
+    expect(stored.map((row) => ({ ...row, id: undefined }))).toEqual(
       rows.map(({ run_id, report_id, test_id, seq, status, duration_ms }) => ({
+        id: undefined,
         run_id,
         report_id,
         test_id,
