@@ -125,6 +125,8 @@ export async function assignClusters(
     if (rows.length === 0) break;
     after = rows[rows.length - 1]?.id ?? after;
     const signatures = rows.map((row) => failureSignature(row));
+    // Once per failure: a site is a hash, and each failure's site is needed up to three times.
+    const sitesOf = signatures.map(siteOf);
     const fingerprints = [...new Set(signatures.flatMap((s) => [s.fingerprint, ...s.aliases]))];
     const known = new Map(
       (
@@ -141,10 +143,9 @@ export async function assignClusters(
       [sig.fingerprint, ...sig.aliases].map((f) => known.get(f)).find((id) => id !== undefined);
     const unseenSites = [
       ...new Set(
-        signatures
-          .filter((sig) => knownAs(sig) === undefined)
-          .map(siteOf)
-          .filter((site) => !sites.has(site)),
+        sitesOf.filter(
+          (site, i) => knownAs(signatures[i] as (typeof signatures)[number]) === undefined && !sites.has(site),
+        ),
       ),
     ];
     for (const site of unseenSites) sites.set(site, { clusters: [] });
@@ -163,11 +164,11 @@ export async function assignClusters(
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as (typeof rows)[number];
       const signature = signatures[i] as (typeof signatures)[number];
+      const site = sitesOf[i] as string;
       const seenAt = row.started_at ?? row.created_at;
       const template = signature.messageTemplate.split(" ");
       let clusterId = knownAs(signature);
       if (clusterId === undefined) {
-        const site = siteOf(signature);
         const siteClusters = sites.get(site) ?? { clusters: [] };
         sites.set(site, siteClusters);
         const nearest = nearestCluster(template, siteClusters.clusters);
@@ -219,14 +220,14 @@ export async function assignClusters(
             newKeys.push({ project_id: projectId, fingerprint, cluster_id: clusterId });
             known.set(fingerprint, clusterId);
           }
-      const site = sites.get(siteOf(signature))?.clusters.find((c) => c.id === clusterId);
+      const siteCluster = sites.get(site)?.clusters.find((c) => c.id === clusterId);
       const stats = touched.get(clusterId) ?? { failures: 0, lastRunId: row.run_id, lastSeenAt: seenAt, template };
       stats.failures++;
       if (row.run_id >= stats.lastRunId) {
         stats.lastRunId = row.run_id;
         stats.lastSeenAt = seenAt;
       }
-      if (site !== undefined) stats.template = site.template;
+      if (siteCluster !== undefined) stats.template = siteCluster.template;
       touched.set(clusterId, stats);
       const category = classifyFailure(signature, row, { passedOnRetry: row.passed_on_retry > 0 });
       updates.push({
