@@ -211,6 +211,8 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   /** @inheritdoc */
   upsertTests(rows: readonly TestRow[], lookedUp: boolean): Promise<void> {
+    // An empty batch says nothing of the staged tests: it must not turn their merge into the checked one.
+    if (rows.length === 0) return Promise.resolve();
     this.stagedLookedUp &&= lookedUp;
     let values: unknown[] = [];
     const stage = (): void => {
