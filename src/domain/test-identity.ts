@@ -66,3 +66,35 @@ export function testIdHalves(id: string, out: Uint32Array): boolean {
   out[1] = low;
   return true;
 }
+
+/** The char codes of the lowercase hex digits. */
+const HEX_DIGITS = Array.from("0123456789abcdef", (digit) => digit.charCodeAt(0));
+
+/** The char code of the hex digit of `word` at bit `shift`. */
+const digitAt = (word: number, shift: number): number => HEX_DIGITS[(word >>> shift) & 15] as number;
+
+/**
+ * The id whose 32-bit halves (see {@link testIdHalves}) are `high` and `low`: 16 lowercase hex
+ * digits. One `fromCharCode` makes the string flat and whole, a fifteenth of the cost of two
+ * padded `toString(16)`s, once per test of every report.
+ */
+export function testIdFromHalves(high: number, low: number): TestId {
+  return String.fromCharCode(
+    digitAt(high, 28),
+    digitAt(high, 24),
+    digitAt(high, 20),
+    digitAt(high, 16),
+    digitAt(high, 12),
+    digitAt(high, 8),
+    digitAt(high, 4),
+    digitAt(high, 0),
+    digitAt(low, 28),
+    digitAt(low, 24),
+    digitAt(low, 20),
+    digitAt(low, 16),
+    digitAt(low, 12),
+    digitAt(low, 8),
+    digitAt(low, 4),
+    digitAt(low, 0),
+  ) as TestId;
+}

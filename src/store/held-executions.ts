@@ -1,27 +1,30 @@
 import { idHalvesOrder } from "../domain/test-id-order.js";
-import { testIdHalves } from "../domain/test-identity.js";
+import { testIdFromHalves, testIdHalves } from "../domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../domain/test-status.js";
+import type { TestIdFilter } from "./test-id-filter.js";
 
 /** The columns of a staged execution, in the order {@link HeldExecutions.drain} gives their values. */
-export const STAGED_EXECUTION_COLUMNS = [
-  "test_high",
-  "test_low",
-  "test_id",
-  "attempts",
-  "failing",
-  "last_result_id",
-  "status",
-];
+export const STAGED_EXECUTION_COLUMNS = ["test_id", "attempts", "failing", "last_result_id", "status", "merged_before"];
+
+/** One execution as it is staged: every held entry of its test taken together. */
+interface Combined {
+  attempts: number;
+  failing: number;
+  lastResultId: number;
+  status: number;
+}
 
 /**
  * The executions of a report (one per test: its attempts, how many failed, its last attempt
  * and that attempt's status) held in typed columns until they are staged, in test-id order.
  *
- * The id is held as its two 32-bit halves and staged as two integers, which the merge prints
- * back as hex: sorted, the rows would otherwise be gathered from a hundred thousand strings
- * scattered over the heap, which cost more than SQLite's own sort saved. Typed columns also
- * keep the collector out: a million held objects (or strings) are promoted, then collected.
- * An id that {@link testIdOf} did not make (a store older than it) is held and staged as text.
+ * The id is held as its two 32-bit halves and spelled out again as it is staged: sorted, the
+ * rows would otherwise be gathered from a hundred thousand strings scattered over the heap,
+ * which cost more than SQLite's own sort saved. (SQLite's `printf` would spell them too, but a
+ * statement calling it may fail half-way, so SQLite journals every page the merge changes.)
+ * Typed columns also keep the collector out: a million held objects (or strings) are
+ * promoted, then collected. An id that {@link testIdOf} did not make (a store older than it)
+ * is held as text.
  */
 export class HeldExecutions {
   private high = new Uint32Array(1024);
@@ -61,29 +64,84 @@ export class HeldExecutions {
   /**
    * Hands the held executions to `stage` in test-id order (ids held as text first), `rowsPerCall`
    * rows at a time, as one flat array of their values per call (the
-   * {@link STAGED_EXECUTION_COLUMNS}: `test_id` is null but for ids held as text), then forgets them.
+   * {@link STAGED_EXECUTION_COLUMNS}), then forgets them.
+   * A test held more than once is staged once, its entries taken together, so that a merge can
+   * insert without meeting a row it wrote itself. `merged` holds the tests of the report staged
+   * by earlier drains: each row says whether its test may be one of them (`merged_before`,
+   * always 1 for an id held as text), and its test joins them.
    */
-  drain(stage: (values: unknown[]) => void, rowsPerCall: number): void {
+  drain(stage: (values: unknown[]) => void, rowsPerCall: number, merged: TestIdFilter): void {
     const order = idHalvesOrder(this.high, this.low, this.count);
     const columns = STAGED_EXECUTION_COLUMNS.length;
-    for (let start = 0; start < order.length; start += rowsPerCall) {
-      const end = Math.min(start + rowsPerCall, order.length);
-      const values = new Array<unknown>((end - start) * columns);
-      for (let row = start, at = 0; row < end; row++) {
-        const i = order[row] as number;
-        // As signed 32-bit integers, which V8 keeps unboxed: the merge reads them back unsigned.
-        values[at++] = (this.high[i] as number) | 0;
-        values[at++] = (this.low[i] as number) | 0;
-        values[at++] = this.textIds.size === 0 ? null : (this.textIds.get(i) ?? null);
-        values[at++] = this.attempts[i];
-        values[at++] = this.failing[i];
-        values[at++] = this.lastResultIds[i];
-        values[at++] = TEST_STATUSES[this.statuses[i] as number];
-      }
+    let values: unknown[] = [];
+    const flush = (): void => {
       stage(values);
+      values = [];
+    };
+    // Ids held as text are rare: taken together by a map, and staged first.
+    const hasText = this.textIds.size > 0;
+    const texts = new Map<string, Combined>();
+    for (const [i, text] of this.textIds) {
+      const earlier = texts.get(text);
+      if (earlier === undefined) texts.set(text, this.entry(i));
+      else this.combine(earlier, i);
     }
+    for (const [text, e] of texts) {
+      values.push(text, e.attempts, e.failing, e.lastResultId, TEST_STATUSES[e.status], 1);
+      if (values.length === rowsPerCall * columns) flush();
+    }
+    let row = 0;
+    while (row < order.length) {
+      const first = order[row++] as number;
+      if (hasText && this.textIds.has(first)) continue;
+      const high = this.high[first] as number;
+      const low = this.low[first] as number;
+      // In locals, not a Combined: a million short-lived objects would be the collector's.
+      let attempts = this.attempts[first] as number;
+      let failing = this.failing[first] as number;
+      let last = this.lastResultIds[first] as number;
+      let status = this.statuses[first] as number;
+      // Equal ids are adjacent once sorted; the status is the one of the later last attempt.
+      for (; row < order.length; row++) {
+        const next = order[row] as number;
+        if (this.high[next] !== high || this.low[next] !== low) break;
+        // Their halves are zero: they sort among the entries of the id 0000000000000000, if any.
+        if (hasText && this.textIds.has(next)) continue;
+        attempts += this.attempts[next] as number;
+        failing += this.failing[next] as number;
+        if ((this.lastResultIds[next] as number) > last) {
+          last = this.lastResultIds[next] as number;
+          status = this.statuses[next] as number;
+        }
+      }
+      const before = merged.mayHaveHalves(high, low);
+      merged.addHalves(high, low);
+      values.push(testIdFromHalves(high, low), attempts, failing, last, TEST_STATUSES[status], before ? 1 : 0);
+      if (values.length === rowsPerCall * columns) flush();
+    }
+    if (values.length > 0) flush();
     this.count = 0;
     this.textIds.clear();
+  }
+
+  private entry(i: number): Combined {
+    return {
+      attempts: this.attempts[i] as number,
+      failing: this.failing[i] as number,
+      lastResultId: this.lastResultIds[i] as number,
+      status: this.statuses[i] as number,
+    };
+  }
+
+  /** Adds held entry `i` to `e` (as the loop over ids held as halves does): the status is the one of the later last attempt. */
+  private combine(e: Combined, i: number): void {
+    e.attempts += this.attempts[i] as number;
+    e.failing += this.failing[i] as number;
+    const last = this.lastResultIds[i] as number;
+    if (last > e.lastResultId) {
+      e.lastResultId = last;
+      e.status = this.statuses[i] as number;
+    }
   }
 
   private grow(): void {

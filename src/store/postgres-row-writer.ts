@@ -17,7 +17,14 @@ export class PostgresRowWriter implements ResultRowWriter {
     // One statement either way: the upsert itself is PostgreSQL's cheapest check for known tests.
     if (unordered.length === 0) return;
     // A stable order: two ingests upserting overlapping tests then lock rows in the same order, never deadlock.
-    const rows = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // One row per test (an upsert may not touch a row twice), with the last line given for it, as on SQLite.
+    const rows: TestRow[] = [];
+    for (const row of sorted) {
+      const last = rows[rows.length - 1];
+      if (last?.id !== row.id) rows.push(row);
+      else if (row.line !== null) rows[rows.length - 1] = row;
+    }
     await sql`
       insert into tests (id, project_id, suite, name, file, line, first_seen_at)
       select * from unnest(

@@ -1,11 +1,20 @@
 import type { NormalizedTestResult, TestAttempt } from "../domain/test-result.js";
 import type { ResultSink } from "./ports.js";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow } from "./result-rows.js";
+import { TestIdFilter } from "./test-id-filter.js";
 
 /** Attempts buffered before a batch is written; sized to stay under both dialects' bind-parameter limits. */
 const BATCH_ATTEMPTS = 1000;
 /** Failing tests of one report whose failures are remembered, to be marked when a later attempt passes. */
 const MAX_TRACKED_FAILING_TESTS = 200_000;
+/** 2^20 bits (128 KiB): with 20,000 failing tests, about one passed attempt in 700 is looked up in vain. */
+const FAILED_FILTER_LOG2_BITS = 20;
+
+/** Whether an object has no own enumerable keys, without the array `Object.keys` makes (once per result). */
+function hasNoKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
+}
 
 /** Where a batch of results goes. */
 export interface BatchTarget {
@@ -22,8 +31,8 @@ export interface BatchTarget {
  */
 export class ResultBatcher implements ResultSink {
   private buffer: NormalizedTestResult[] = [];
-  /** The tests of the buffer already stored (by {@link ResultSink.add}'s `testKnown`). */
-  private knownTests = new Set<NormalizedTestResult>();
+  /** Whether each result of the buffer has its test stored already (by {@link ResultSink.add}'s `testKnown`). */
+  private knownTests: boolean[] = [];
   /** Whether every result of the buffer came with `testKnown` (the producer looked its test up). */
   private lookedUp = true;
   private bufferedAttempts = 0;
@@ -31,6 +40,8 @@ export class ResultBatcher implements ResultSink {
   /** Failure result ids per failing test of the report, for the `passed_on_retry` mark. */
   private readonly failedResults = new Map<string, number[]>();
   private readonly recovered = new Set<string>();
+  /** Every test of the report with a failed attempt so far: most passed attempts need no lookup in {@link failedResults}. */
+  private readonly everFailed = new TestIdFilter(FAILED_FILTER_LOG2_BITS);
 
   constructor(
     private readonly writer: ResultRowWriter,
@@ -40,8 +51,8 @@ export class ResultBatcher implements ResultSink {
   /** Buffers one result, writing the batch when it is full. */
   async add(result: NormalizedTestResult, testKnown?: boolean): Promise<void> {
     this.buffer.push(result);
-    if (testKnown === true) this.knownTests.add(result);
-    else if (testKnown === undefined) this.lookedUp = false;
+    this.knownTests.push(testKnown === true);
+    if (testKnown === undefined) this.lookedUp = false;
     this.bufferedAttempts += result.attempts.length;
     if (this.bufferedAttempts >= BATCH_ATTEMPTS) await this.flush();
   }
@@ -63,16 +74,17 @@ export class ResultBatcher implements ResultSink {
     const known = this.knownTests;
     const lookedUp = this.lookedUp;
     this.buffer = [];
-    this.knownTests = new Set();
+    this.knownTests = [];
     this.lookedUp = true;
     this.bufferedAttempts = 0;
     const { projectId, runId, reportId, seenAt } = this.target;
 
-    const tests = new Map<string, TestRow>();
-    for (const result of batch) {
-      if (known.has(result)) continue;
-      const { test } = result;
-      tests.set(test.id, {
+    // A test listed twice in the batch is passed twice: each writer settles repeats its own way.
+    const tests: TestRow[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      if (known[i] === true) continue;
+      const { test } = batch[i] as NormalizedTestResult;
+      tests.push({
         id: test.id,
         project_id: projectId,
         suite: test.suite,
@@ -82,23 +94,27 @@ export class ResultBatcher implements ResultSink {
         first_seen_at: seenAt,
       });
     }
-    await this.writer.upsertTests([...tests.values()], lookedUp);
+    await this.writer.upsertTests(tests, lookedUp);
 
     const rows: ResultRow[] = [];
     const failingNow = new Set<string>();
     const failed = new Map<number, { testId: string; failure: NonNullable<TestAttempt["failure"]> }>();
     for (const result of batch) {
-      const properties = Object.keys(result.properties).length === 0 ? null : JSON.stringify(result.properties);
+      const properties = hasNoKeys(result.properties) ? null : JSON.stringify(result.properties);
       const tags = result.tags.length === 0 ? null : JSON.stringify(result.tags);
       for (const attempt of result.attempts) {
         const seq = this.seq++;
-        if (attempt.failure !== null) failed.set(seq, { testId: result.test.id, failure: attempt.failure });
-        else if (
+        const testId = result.test.id;
+        if (attempt.failure !== null) {
+          failed.set(seq, { testId, failure: attempt.failure });
+          failingNow.add(testId);
+          this.everFailed.add(testId);
+        } else if (
           attempt.status === "passed" &&
-          (this.failedResults.has(result.test.id) || failingNow.has(result.test.id))
+          this.everFailed.mayHave(testId) &&
+          (this.failedResults.has(testId) || failingNow.has(testId))
         )
-          this.recovered.add(result.test.id);
-        if (attempt.failure !== null) failingNow.add(result.test.id);
+          this.recovered.add(testId);
         rows.push({
           run_id: runId,
           report_id: reportId,

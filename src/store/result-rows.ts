@@ -27,7 +27,8 @@ export interface WrittenReport {
  */
 export interface ResultRowWriter {
   /**
-   * Inserts tests (in any order), or refreshes the `line` of those already known when it moved. `lookedUp`:
+   * Inserts tests (in any order; a test given more than once keeps the last line given for it), or
+   * refreshes the `line` of those already known when it moved. `lookedUp`:
    * the producer looked these tests up and did not find them, so they are most likely new
    * (a writer may then skip its own check for known ones; the upsert stays correct either way).
    */

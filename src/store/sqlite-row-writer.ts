@@ -2,6 +2,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { TestStatus } from "../domain/test-status.js";
 import { HeldExecutions, STAGED_EXECUTION_COLUMNS } from "./held-executions.js";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
+import { TestIdFilter } from "./test-id-filter.js";
 
 /**
  * Tests staged before they are merged. Bounds the staging table (about 12 MB of memory at
@@ -15,6 +16,11 @@ const MERGE_EVERY = 50_000;
  * 200,000 a report of a million known tests stored 0.6 to 1 s faster than at 50,000.
  */
 const EXECUTIONS_MERGE_EVERY = 200_000;
+/**
+ * 2^25 bits (4 MiB) of tests whose executions a report merged: of a million, about one test
+ * in 300 that is not among them is looked for in vain by the next merge's update.
+ */
+const MERGED_FILTER_LOG2_BITS = 25;
 /** Rows per multi-row INSERT. One statement call per fifty rows costs about half of fifty calls. */
 const ROWS_PER_INSERT = 50;
 /** One multi-row INSERT prepared twice: for {@link ROWS_PER_INSERT} rows, and for one row (the remainder). */
@@ -121,6 +127,13 @@ export const STAGE_SCHEMA = "kaizen_stage";
  * They are appended to a staging table in memory instead and merged in id order, which walks
  * the index once per merge. The merge skips known tests without a line by a probe of the id
  * index alone; only new tests, and tests whose line may have moved, are written.
+ *
+ * Every write into the history is `insert or fail`. A statement that writes many rows and may
+ * abort (on a constraint, or on an autoincrement key, which `results` and `failures` have) must
+ * be able to undo just itself, so SQLite first copies each page it changes to a statement
+ * journal: a million-result ingest wrote 1.5 GB of them to temporary files. `or fail` stops the
+ * statement where it is instead, which needs no journal, and changes nothing here: any failure
+ * rolls back the whole report's transaction anyway.
  */
 export class SqliteRowWriter implements ResultRowWriter {
   private readonly stageTests: MultiRowInsert;
@@ -131,7 +144,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly insertFailure: MultiRowInsert;
   private readonly markRetried: BetterSqlite3.Statement;
   private readonly stageExecutions: MultiRowInsert;
-  private readonly mergeExecutions: BetterSqlite3.Statement;
+  private readonly updateExecutions: BetterSqlite3.Statement;
+  private readonly insertExecutions: BetterSqlite3.Statement;
   private readonly clearStagedExecutions: BetterSqlite3.Statement;
   private readonly recordRange: BetterSqlite3.Statement;
   private staged = 0;
@@ -141,6 +155,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private stagedLookedUp = true;
   /** Executions held until the next merge, which stages them in test-id order. */
   private readonly heldExecutions = new HeldExecutions();
+  /** The tests of the report whose executions are merged already. */
+  private readonly mergedExecutions = new TestIdFilter(MERGED_FILTER_LOG2_BITS);
   /** The first and last result ids written: every id between is the report's (see migration 0007). */
   private firstResultId: number | undefined;
   private lastResultId: number | undefined;
@@ -156,7 +172,7 @@ export class SqliteRowWriter implements ResultRowWriter {
     this.stageTests = new MultiRowInsert(connection, STAGED_TEST_COLUMNS, `insert into ${staging}`);
     const merge = (filter: string): BetterSqlite3.Statement =>
       connection.prepare(
-        `insert into main.tests (id, project_id, suite, name, file, line, first_seen_at)
+        `insert or fail into main.tests (id, project_id, suite, name, file, line, first_seen_at)
          select id, @projectId, suite, name, file, line, @seenAt from ${staging} s
          where ${filter}
          order by id
@@ -172,14 +188,14 @@ export class SqliteRowWriter implements ResultRowWriter {
     this.insertResult = new MultiRowInsert(
       connection,
       11,
-      `insert into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)`,
+      `insert or fail into results (run_id, report_id, test_id, seq, attempt, status, duration_ms, started_at, skip_reason, stdout, stderr, properties, tags)`,
       "",
       `(@runId, @reportId, ${new Array<string>(11).fill("?").join(", ")})`,
     );
     this.insertFailure = new MultiRowInsert(
       connection,
       6,
-      `insert into failures (result_id, run_id, test_id, type, message, stack)`,
+      `insert or fail into failures (result_id, run_id, test_id, type, message, stack)`,
     );
     this.markRetried = connection.prepare(`update failures set passed_on_retry = 1 where result_id = ?`);
     const stagedExecutions = `${STAGE_SCHEMA}.staged_executions`;
@@ -192,18 +208,22 @@ export class SqliteRowWriter implements ResultRowWriter {
       STAGED_EXECUTION_COLUMNS.length,
       `insert into ${stagedExecutions}`,
     );
-    // A test listed again further down the report (a retry in another batch) adds to its execution.
-    this.mergeExecutions = connection.prepare(
-      `insert into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
-       select @reportId, coalesce(test_id, printf('%08x%08x', test_high & 4294967295, test_low & 4294967295)), @runId,
-              attempts, failing, last_result_id, status
-       from ${stagedExecutions}
-       where true
-       on conflict (report_id, test_id) do update set
-         attempts = attempts + excluded.attempts,
-         failing = failing + excluded.failing,
-         status = case when excluded.last_result_id > last_result_id then excluded.status else status end,
-         last_result_id = max(last_result_id, excluded.last_result_id)`,
+    // A test listed again further down the report (a retry in another batch) adds to the execution
+    // an earlier merge wrote. Not an upsert: SQLite journals every page an upsert of this table
+    // changes (200 MB on a million tests), where this update touches only the few rows it finds.
+    this.updateExecutions = connection.prepare(
+      `update main.test_executions set
+         attempts = test_executions.attempts + s.attempts,
+         failing = test_executions.failing + s.failing,
+         status = case when s.last_result_id > test_executions.last_result_id then s.status else test_executions.status end,
+         last_result_id = max(test_executions.last_result_id, s.last_result_id)
+       from (select test_id, attempts, failing, last_result_id, status from ${stagedExecutions} where merged_before) s
+       where test_executions.report_id = @reportId and test_executions.test_id = s.test_id`,
+    );
+    // The staged executions are one per test: the rows an update above found are all this skips.
+    this.insertExecutions = connection.prepare(
+      `insert or ignore into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
+       select @reportId, test_id, @runId, attempts, failing, last_result_id, status from ${stagedExecutions}`,
     );
     this.clearStagedExecutions = connection.prepare(`delete from ${stagedExecutions}`);
     this.recordRange = connection.prepare(`update reports set first_result_id = ?, last_result_id = ? where id = ?`);
@@ -311,8 +331,9 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   private mergeStagedExecutions(): void {
     if (this.heldExecutions.size === 0 || this.report === undefined) return;
-    this.heldExecutions.drain((values) => this.stageExecutions.run(values), ROWS_PER_STAGING);
-    this.mergeExecutions.run(this.report);
+    this.heldExecutions.drain((values) => this.stageExecutions.run(values), ROWS_PER_STAGING, this.mergedExecutions);
+    this.updateExecutions.run({ reportId: this.report.reportId });
+    this.insertExecutions.run(this.report);
     this.clearStagedExecutions.run();
   }
 

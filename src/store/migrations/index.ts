@@ -7,6 +7,7 @@ import * as labels from "./0004-labels.js";
 import * as models from "./0005-models.js";
 import * as testExecutions from "./0006-test-executions.js";
 import * as reportResultRanges from "./0007-report-result-ranges.js";
+import * as testsWithoutProjectKey from "./0008-tests-without-project-key.js";
 
 /**
  * The migrations, in order, one set for both dialects. Each module's `up` receives the
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     "0005-models": { up: (db) => models.up(db, dialect) },
     "0006-test-executions": { up: (db) => testExecutions.up(db, dialect) },
     "0007-report-result-ranges": { up: (db) => reportResultRanges.up(db, dialect) },
+    "0008-tests-without-project-key": { up: (db) => testsWithoutProjectKey.up(db, dialect) },
   };
   return { getMigrations: () => Promise.resolve(all) };
 }

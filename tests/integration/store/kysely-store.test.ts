@@ -131,6 +131,27 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     expect(await readArtifact(s.db, "f".repeat(64))).toBeUndefined();
   });
 
+  it("stores a test listed again within one batch once, with its last line, and marks its failure passed on retry", async () => {
+    const s = await store();
+    const failed = normalizedResultFactory.build({}, { transient: { project: "acme/shop", statuses: ["failed"] } });
+    const again = (line: number | null, status: "passed" | "failed"): NormalizedTestResult => ({
+      ...normalizedResultFactory.build({}, { transient: { project: "acme/shop", statuses: [status] } }),
+      test: { ...failed.test, line },
+    });
+    const others = normalizedResultFactory.buildList(3, {}, { transient: { project: "acme/shop" } });
+    const lastLine = (failed.test.line ?? 0) + 40;
+    const results = [failed, ...others, again(lastLine, "passed"), again(null, "passed")];
+    await s.writeReport(header(runKey(), "d".repeat(64)), content(results));
+
+    const tests = await s.db.selectFrom("tests").select(["id", "line"]).where("id", "=", failed.test.id).execute();
+    expect(tests).toEqual([{ id: failed.test.id, line: lastLine }]);
+    expect(await s.db.selectFrom("tests").select("id").execute()).toHaveLength(4);
+    const failures = await s.db.selectFrom("failures").select(["test_id", "passed_on_retry"]).execute();
+    expect(failures).toEqual([{ test_id: failed.test.id, passed_on_retry: 1 }]);
+    // A passed test that never failed here is no retry: only the failed test's failure is marked.
+    expect(await s.db.selectFrom("results").select("id").execute()).toHaveLength(results.length);
+  });
+
   it("adds nothing when the same report is written again", async () => {
     const s = await store();
     const results = normalizedResultFactory.buildList(4, {}, { transient: { project: "acme/shop" } });

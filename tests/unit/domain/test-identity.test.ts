@@ -1,6 +1,12 @@
 import { faker } from "@faker-js/faker";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SUITE_SEPARATOR, testIdOf, type TestIdentity } from "../../../src/domain/test-identity.js";
+import {
+  SUITE_SEPARATOR,
+  testIdFromHalves,
+  testIdHalves,
+  testIdOf,
+  type TestIdentity,
+} from "../../../src/domain/test-identity.js";
 
 const identity = (): TestIdentity => ({
   project: faker.word.noun(),
@@ -49,5 +55,21 @@ describe("testIdOf", () => {
     expect(testIdOf({ project: "p", suite: "s", name: "n", file: null })).toBe(
       testIdOf({ project: "p", suite: "s", name: "n", file: "" }),
     );
+  });
+});
+
+describe("testIdFromHalves", () => {
+  it("spells out again the id that testIdHalves split, whatever its digits", () => {
+    const halves = new Uint32Array(2);
+    const ids = [
+      ...Array.from({ length: 200 }, () => testIdOf(identity())),
+      "0000000000000000",
+      "ffffffffffffffff",
+      "0123456789abcdef",
+    ];
+    for (const id of ids) {
+      expect(testIdHalves(id, halves)).toBe(true);
+      expect(testIdFromHalves(halves[0] as number, halves[1] as number)).toBe(id);
+    }
   });
 });

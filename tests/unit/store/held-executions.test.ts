@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { testIdOf } from "../../../src/domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../../../src/domain/test-status.js";
 import { HeldExecutions, STAGED_EXECUTION_COLUMNS } from "../../../src/store/held-executions.js";
+import { TestIdFilter } from "../../../src/store/test-id-filter.js";
 
 interface Execution {
   testId: string;
@@ -20,29 +21,45 @@ const someExecution = (): Execution => ({
   status: faker.helpers.arrayElement(TEST_STATUSES),
 });
 
-/** The staged values of every call of a drain, rows rebuilt from them. */
-function drained(held: HeldExecutions, rowsPerCall: number): { calls: number; rows: Execution[] } {
+/**
+ * The staged values of every call of a drain, rows rebuilt from them, and the ids each row
+ * says may have been merged before.
+ */
+function drained(
+  held: HeldExecutions,
+  rowsPerCall: number,
+  merged = new TestIdFilter(20),
+): { calls: number; rows: Execution[]; mergedBefore: string[] } {
   const columns = STAGED_EXECUTION_COLUMNS.length;
   let calls = 0;
   const rows: Execution[] = [];
-  held.drain((values) => {
-    calls++;
-    expect(values.length % columns).toBe(0);
-    for (let at = 0; at < values.length; at += columns) {
-      const [high, low, textId, attempts, failing, lastResultId, status] = values.slice(at, at + columns) as number[];
-      // The halves go out as signed 32-bit integers; the merge reads them back unsigned.
-      const hex = (word: number): string => (word >>> 0).toString(16).padStart(8, "0");
-      rows.push({
-        testId: (textId as unknown as string | null) ?? hex(high as number) + hex(low as number),
-        attempts: attempts as number,
-        failing: failing as number,
-        lastResultId: lastResultId as number,
-        status: status as unknown as TestStatus,
-      });
-    }
-  }, rowsPerCall);
-  return { calls, rows };
+  const mergedBefore: string[] = [];
+  held.drain(
+    (values) => {
+      calls++;
+      expect(values.length % columns).toBe(0);
+      for (let at = 0; at < values.length; at += columns) {
+        const [testId, attempts, failing, lastResultId, status, before] = values.slice(at, at + columns) as [
+          string,
+          number,
+          number,
+          number,
+          TestStatus,
+          number,
+        ];
+        rows.push({ testId, attempts, failing, lastResultId, status });
+        if (before === 1) mergedBefore.push(testId);
+        else expect(before).toBe(0);
+      }
+    },
+    rowsPerCall,
+    merged,
+  );
+  return { calls, rows, mergedBefore };
 }
+
+const hold = (held: HeldExecutions, e: Execution): void =>
+  held.add(e.testId, e.attempts, e.failing, e.lastResultId, e.status);
 
 describe("held executions", () => {
   it("hands back every execution in test id order, a page per call, and forgets them", () => {
@@ -54,7 +71,7 @@ describe("held executions", () => {
     expect(calls).toBe(3);
     expect(rows).toEqual([...executions].sort((a, b) => (a.testId < b.testId ? -1 : 1)));
     expect(held.size).toBe(0);
-    expect(drained(held, 1_000)).toEqual({ calls: 0, rows: [] });
+    expect(drained(held, 1_000)).toEqual({ calls: 0, rows: [], mergedBefore: [] });
   });
 
   it("keeps the halves of ids at both ends of the key space", () => {
@@ -72,5 +89,53 @@ describe("held executions", () => {
     expect(drained(held, 10).rows).toEqual([{ ...other, testId: "legacy:test" }, regular]);
     held.add(regular.testId, regular.attempts, regular.failing, regular.lastResultId, regular.status);
     expect(drained(held, 10).rows).toEqual([regular]);
+  });
+
+  it("stages a test held more than once as one execution: attempts and failures summed, the later last attempt's status", () => {
+    const held = new HeldExecutions();
+    const early = { ...someExecution(), lastResultId: 10, status: "failed" as const };
+    const late = { ...someExecution(), testId: early.testId, lastResultId: 30, status: "passed" as const };
+    const between = { ...someExecution(), testId: early.testId, lastResultId: 20, status: "error" as const };
+    const legacy = { ...someExecution(), testId: "legacy:test", lastResultId: 50, status: "skipped" as const };
+    const legacyEarlier = { ...legacy, lastResultId: 40, status: "failed" as const, attempts: 2, failing: 1 };
+    const zero = { ...someExecution(), testId: "0000000000000000" };
+    const others = Array.from({ length: 30 }, someExecution);
+    for (const e of faker.helpers.shuffle([early, late, between, legacy, legacyEarlier, zero, ...others]))
+      hold(held, e);
+    const { rows } = drained(held, 7);
+    const sum = (key: "attempts" | "failing", ...of: Execution[]): number => of.reduce((n, e) => n + e[key], 0);
+    expect(rows).toEqual([
+      {
+        ...legacy,
+        attempts: sum("attempts", legacy, legacyEarlier),
+        failing: sum("failing", legacy, legacyEarlier),
+      },
+      ...[
+        zero,
+        ...others,
+        {
+          ...late,
+          attempts: sum("attempts", early, late, between),
+          failing: sum("failing", early, late, between),
+        },
+      ].sort((a, b) => (a.testId < b.testId ? -1 : 1)),
+    ]);
+  });
+
+  it("says of each test whether an earlier drain of the report may have staged it, and never misses one", () => {
+    const merged = new TestIdFilter(20);
+    const first = Array.from({ length: 500 }, someExecution);
+    const held = new HeldExecutions();
+    for (const e of first) hold(held, e);
+    hold(held, { ...someExecution(), testId: "legacy:test" });
+    // Nothing merged yet: only the id held as text may be anything.
+    expect(drained(held, 100, merged).mergedBefore).toEqual(["legacy:test"]);
+    const again = faker.helpers.arrayElements(first, 40);
+    const fresh = Array.from({ length: 500 }, someExecution);
+    for (const e of [...again, ...fresh]) hold(held, e);
+    const { mergedBefore } = drained(held, 100, merged);
+    expect(mergedBefore).toEqual(expect.arrayContaining(again.map((e) => e.testId)));
+    // Two bits per id of 2^20: a fresh id is taken for a merged one about once in a million.
+    expect(mergedBefore.length).toBeLessThan(again.length + 5);
   });
 });
