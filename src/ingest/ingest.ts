@@ -7,7 +7,13 @@ import type { RunKey, RunWriter } from "../store/ports.js";
 import { sha256Of } from "./content-hash.js";
 import { addSummary, emptySummary, type ReportSummary } from "./normalize.js";
 import { runParse } from "./run-parse.js";
-import { PARSE_THREAD_MIN_BYTES, parseThreadAvailable, runParseInThread } from "./parse-in-thread.js";
+import {
+  PARSE_THREAD_MIN_BYTES,
+  parseThreadAvailable,
+  releaseParseThread,
+  runParseInThread,
+  warmParseThread,
+} from "./parse-in-thread.js";
 import type { ReportFormat, ReportSource, ResultParser } from "./parser.js";
 import type { InputFile } from "./expand-inputs.js";
 import { detectParser } from "./parsers/registry.js";
@@ -81,13 +87,19 @@ function asKaizenError(error: unknown, file: string): KaizenError {
 
 /**
  * Recognises a file's format and hashes it; throws a `KaizenError` naming the file when it
- * cannot. A relative `path` is resolved against `cwd` and named as given.
+ * cannot. A relative `path` is resolved against `cwd` and named as given. `recognized` hears
+ * of the file once its format is known, before the hashing starts.
  */
-export async function prepareReport(path: string, cwd = process.cwd()): Promise<PreparedReport> {
+export async function prepareReport(
+  path: string,
+  cwd = process.cwd(),
+  recognized?: (source: ReportSource) => void,
+): Promise<PreparedReport> {
   const real = resolve(cwd, path);
   const sniff = await sniffFile(real, path);
   const parser = detectParser(sniff);
   const source = await fileSource(real, path);
+  recognized?.(source);
   return { file: real, source, parser, sha256: await sha256Of(source.open(RAW_CHUNK_BYTES)) };
 }
 
@@ -145,13 +157,31 @@ export async function ingestFiles(
   inputs: readonly InputFile[],
   options: IngestOptions,
 ): Promise<IngestResult> {
+  // A report that will be parsed in a thread has its thread started while the report is hashed.
+  const recognized = (source: ReportSource): void => {
+    if (source.size >= PARSE_THREAD_MIN_BYTES) warmParseThread();
+  };
+  try {
+    return await ingestEach(writer, inputs, options, recognized);
+  } finally {
+    await releaseParseThread();
+  }
+}
+
+/** {@link ingestFiles} itself: `recognized` hears of each report file recognised, before it is hashed. */
+async function ingestEach(
+  writer: RunWriter,
+  inputs: readonly InputFile[],
+  options: IngestOptions,
+  recognized: (source: ReportSource) => void,
+): Promise<IngestResult> {
   const files = inputs.map((input) => input.path);
   const outcomes = new Map<string, FileOutcome>();
   const prepared: PreparedReport[] = [];
   let done = 0;
   for (const { path: file, explicit } of inputs) {
     try {
-      prepared.push(await prepareReport(file, options.cwd));
+      prepared.push(await prepareReport(file, options.cwd, recognized));
     } catch (error) {
       const failure = asKaizenError(error, file);
       // Files met while walking a folder (screenshots, traces, notes) are not reports: pass over them.

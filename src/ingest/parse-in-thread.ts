@@ -20,6 +20,44 @@ const THREAD_HEAP_MB = 64;
 
 const WORKER_SCRIPT = new URL("./parse-worker.js", import.meta.url);
 
+/** A thread started ahead of its job by {@link warmParseThread}, while it waits for one. */
+let spare: Worker | undefined;
+
+/** Starts a parse thread: on `job`, or without one, to wait for the first job posted to it. */
+function startThread(job: ParseJob | undefined): Worker {
+  return new Worker(WORKER_SCRIPT, {
+    ...(job === undefined ? {} : { workerData: job }),
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+  });
+}
+
+/**
+ * Starts a parse thread ahead of the report it will parse, so that its start (about 200 ms of
+ * loading modules, during which the storing thread could only wait) overlaps with what the
+ * caller does meanwhile, such as hashing the report. The next {@link runParseInThread} takes
+ * it. Does nothing when one waits already, or when threads are not available. The waiting
+ * thread keeps no process alive; {@link releaseParseThread} ends it when no report came.
+ */
+export function warmParseThread(env: NodeJS.ProcessEnv = process.env): void {
+  if (spare !== undefined || !parseThreadAvailable(env)) return;
+  const worker = startThread(undefined);
+  worker.unref();
+  // A thread that dies waiting is not handed out: the report then starts a thread of its own.
+  const forget = (): void => {
+    if (spare === worker) spare = undefined;
+  };
+  worker.once("exit", forget);
+  worker.once("error", forget);
+  spare = worker;
+}
+
+/** Ends the thread {@link warmParseThread} started, if no report took it. */
+export async function releaseParseThread(): Promise<void> {
+  const worker = spare;
+  spare = undefined;
+  await worker?.terminate();
+}
+
 /**
  * Whether a report can be parsed in a thread here: the thread runs the compiled script, which
  * exists in the built package and not when Kaizen runs from its TypeScript sources (its tests).
@@ -40,10 +78,15 @@ export async function runParseInThread(
   job: ParseJob,
   emit: (result: NormalizedTestResult, known: boolean | undefined) => Promise<void> | void,
 ): Promise<ReportOutcome> {
-  const worker = new Worker(WORKER_SCRIPT, {
-    workerData: job,
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
-  });
+  const warm = spare;
+  spare = undefined;
+  let worker: Worker;
+  if (warm === undefined) worker = startThread(job);
+  else {
+    worker = warm;
+    worker.ref();
+    worker.postMessage({ job });
+  }
   const ended = new AbortController();
   let death: Error | undefined;
   worker.on("error", (error) => {

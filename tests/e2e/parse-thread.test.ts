@@ -27,7 +27,9 @@ function kaizen(args: readonly string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const startedParseThread = (stderr: string): boolean => /instantiating Worker\. url: \S*parse-worker\.js/.test(stderr);
+const parseThreadsStarted = (stderr: string): number =>
+  stderr.match(/instantiating Worker\. url: \S*parse-worker\.js/g)?.length ?? 0;
+const startedParseThread = (stderr: string): boolean => parseThreadsStarted(stderr) > 0;
 
 /** A JUnit report just over the size from which ingest parses in a thread, with failures and retries. */
 function largeReport(name: string): string {
@@ -93,6 +95,20 @@ describe("ingest of a large report, parsed in a thread of its own", () => {
     const expected = storedRows(inline);
     expect(expected.executions).toHaveLength(2 * expected.tests.length);
     expect(storedRows(threaded)).toEqual(expected);
+  });
+
+  it("starts the thread while it hashes the report and parses in that one, and ends one that no report took", () => {
+    const db = join(dir, "warm.db");
+    const first = kaizen(["ingest", report, "--db", db, "--run-id", "warm", "--json"]);
+    expect(first.code).toBe(0);
+    expect(parseThreadsStarted(first.stderr)).toBe(1);
+    expect((JSON.parse(first.stdout) as { totals: { tests: number } }).totals.tests).toBeGreaterThan(20_000);
+    // Stored already: the thread started for it parses nothing, and the command still ends.
+    const again = kaizen(["ingest", report, "--db", db, "--run-id", "warm", "--json"]);
+    expect(again.code).toBe(0);
+    expect(parseThreadsStarted(again.stderr)).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: [{ status: "duplicate" }], totals: { tests: 0 } });
+    expect(storedRows(db).reports).toHaveLength(1);
   });
 
   it("names the file and line of a broken large report, stores the good one beside it, and nothing of the broken", () => {
