@@ -68,15 +68,20 @@ class MultiRowInsert {
   ): void {
     const rows = values.length / this.columns;
     let row = 0;
+    // The values go as arguments, not as one array: better-sqlite3 reads an array's elements
+    // through V8's object API, which cost a quarter of the time of a million-row insert.
     for (; row + ROWS_PER_INSERT <= rows; row += ROWS_PER_INSERT) {
       const { lastInsertRowid } = this.full.run(
-        values.slice(row * this.columns, (row + ROWS_PER_INSERT) * this.columns),
+        ...values.slice(row * this.columns, (row + ROWS_PER_INSERT) * this.columns),
         shared,
       );
       inserted(ROWS_PER_INSERT, Number(lastInsertRowid));
     }
     for (; row < rows; row++) {
-      const { lastInsertRowid } = this.single.run(values.slice(row * this.columns, (row + 1) * this.columns), shared);
+      const { lastInsertRowid } = this.single.run(
+        ...values.slice(row * this.columns, (row + 1) * this.columns),
+        shared,
+      );
       inserted(1, Number(lastInsertRowid));
     }
   }
