@@ -185,7 +185,7 @@ export const reportTestsBound = (bytes: number): number => bytes / MIN_BYTES_PER
  * them over without a copy. The storing thread would otherwise only wait. A read that fails
  * sends none: the parse thread then looks tests up in the index, or fails naming the cause.
  */
-export function sendStoredIds(channel: ParseChannel, job: ParseJob, reportBytes: number): void {
+export function sendStoredIds(channel: Pick<ParseChannel, "postMessage">, job: ParseJob, reportBytes: number): void {
   if (job.knownTests === undefined) return;
   let ids: StoredIds | undefined;
   try {
