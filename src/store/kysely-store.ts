@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type BetterSqlite3 from "better-sqlite3";
-import { type Kysely, Migrator, sql, type Transaction } from "kysely";
+import { type Kysely, Migrator, type RawBuilder, sql, type Transaction } from "kysely";
 import { KaizenError, isKaizenError } from "../domain/errors.js";
 import type { TestOutcome } from "../domain/test-result.js";
 import type { TestStatus } from "../domain/test-status.js";
@@ -46,7 +46,6 @@ import type {
 } from "./ports.js";
 import { PostgresRowWriter } from "./postgres-row-writer.js";
 import { ResultBatcher } from "./result-batcher.js";
-import { resultsOfRun } from "./run-results.js";
 import { SqliteRowWriter } from "./sqlite-row-writer.js";
 import type { KnownTestsSource } from "./known-tests.js";
 import type { Database } from "./schema.js";
@@ -652,14 +651,22 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
   /** @inheritdoc */
   async listTests(query: TestQuery): Promise<TestSummary[]> {
     try {
-      // Tests with a failed attempt are picked first, so that grouping never has to hold every result of a huge run.
-      const source = query.runId === undefined ? sql`results` : sql`${resultsOfRun(query.runId)} results`;
-      const runFilter =
-        query.withFailuresOnly === true
-          ? sql`where test_id in (select test_id from ${source} where status in ('failed', 'error'))`
-          : sql``;
-      const projectFilter = query.project === undefined ? sql`` : sql`and p.key = ${query.project}`;
-      // One group per test and report: the last stored attempt (highest id) is its outcome there.
+      // One row per test and report, from `test_executions`: its attempts, how many failed, and its
+      // last attempt (the outcome there). Grouping the results themselves read every result of the
+      // scope again, 0.6 s after each ingest of a million tests, for a summary of a few failing ones.
+      const inRun = (reports: RawBuilder<unknown>): RawBuilder<unknown>[] =>
+        query.runId === undefined ? [] : [sql`${reports}.run_id = ${query.runId}`];
+      // Only a test that failed somewhere in scope can end failing: the others are never read.
+      const failedInScope = sql`e.test_id in (select fe.test_id from reports frp
+        join test_executions fe on fe.report_id = frp.id
+        where ${sql.join([sql`fe.failing > 0`, ...inRun(sql`frp`)], sql` and `)})`;
+      const filters = [
+        ...inRun(sql`rp`),
+        ...(query.withFailuresOnly === true ? [sql`e.failing > 0`] : []),
+        ...(query.failing === true && query.withFailuresOnly !== true ? [failedInScope] : []),
+        ...(query.project === undefined ? [] : [sql`p.key = ${query.project}`]),
+      ];
+      const where = filters.length === 0 ? sql`` : sql`where ${sql.join(filters, sql` and `)}`;
       const rows = await sql<{
         test_id: string;
         project: string;
@@ -674,17 +681,16 @@ export class KyselyStore implements RunWriter, RunReader, TestReader, ClusterRea
         duration_ms: number | string | null;
         message: string | null;
       }>`
-        select g.test_id, p.key as project, t.suite, t.name, t.file, t.line, g.run_id, g.attempts, g.failing,
-               r.status, r.duration_ms, f.message
-        from (select test_id, run_id, report_id, count(*) as attempts, max(id) as last_id,
-                     sum(case when status in ('failed', 'error') then 1 else 0 end) as failing
-              from ${source} ${runFilter} group by test_id, run_id, report_id
-              ${query.withFailuresOnly === true ? sql`having sum(case when status in ('failed', 'error') then 1 else 0 end) > 0` : sql``}) g
-        join results r on r.id = g.last_id
-        join tests t on t.id = g.test_id
-        join projects p on p.id = t.project_id ${projectFilter}
+        select e.test_id, p.key as project, t.suite, t.name, t.file, t.line, e.run_id, e.attempts, e.failing,
+               e.status, r.duration_ms, f.message
+        from reports rp
+        join test_executions e on e.report_id = rp.id
+        join results r on r.id = e.last_result_id
+        join tests t on t.id = e.test_id
+        join projects p on p.id = t.project_id
         left join failures f on f.result_id = r.id
-        order by g.test_id, g.run_id, r.id
+        ${where}
+        order by e.test_id, e.run_id, r.id
         ${query.withFailuresOnly === true && query.limit !== undefined ? sql`limit ${query.limit}` : sql``}`.execute(
         this.db,
       );

@@ -217,6 +217,9 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     expect(run).toMatchObject({ reports: 2, tests: 2, failed: 1, passed: 1, flaky: 0 });
     const [summary] = await s.listTests({ runId: run?.id });
     expect(summary).toMatchObject({ runs: 1, failedRuns: 1, flakyRuns: 0, lastOutcome: "passed", lastAttempts: 1 });
+    // It failed in the run, but its last outcome there is a pass: it is not failing.
+    expect(await s.listTests({ runId: run?.id, failing: true })).toEqual([]);
+    expect(await s.listTests({ runId: run?.id, withFailuresOnly: true })).toMatchObject([{ lastOutcome: "failed" }]);
     const attempts = await s.db.selectFrom("results").select("attempt").execute();
     expect(attempts.map((a) => a.attempt)).toEqual([1, 1]);
 
@@ -230,6 +233,8 @@ describe.each(dialectsUnderTest())("KyselyStore on $name", (dialect) => {
     expect(await s.findRun("4242", "other/project")).toBeUndefined();
     const history = await s.listTests({ project: "acme/shop" });
     expect(history[0]).toMatchObject({ runs: 2, failedRuns: 2, flakyRuns: 0, lastOutcome: "failed" });
+    expect(await s.listTests({ project: "acme/shop", failing: true })).toMatchObject([{ id: test.test.id, runs: 2 }]);
+    expect(await s.listTests({ project: "other/project", failing: true })).toEqual([]);
     expect(await s.listRuns({ branch: "develop" })).toHaveLength(0);
     expect(await s.listRuns({ project: "acme/shop", limit: 1 })).toHaveLength(1);
     expect(await s.listTests({ project: "acme/shop", limit: 0 })).toHaveLength(0);
