@@ -3,8 +3,8 @@ import { testIdFromHalves, testIdHalves } from "../domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../domain/test-status.js";
 import type { TestIdFilter } from "./test-id-filter.js";
 
-/** The columns of a staged execution, in the order {@link HeldExecutions.drain} gives their values. */
-export const STAGED_EXECUTION_COLUMNS = ["test_id", "attempts", "failing", "last_result_id", "status", "merged_before"];
+/** The columns of a drained execution, in the order {@link HeldExecutions.drain} gives their values. */
+export const EXECUTION_COLUMNS = ["test_id", "attempts", "failing", "last_result_id", "status"];
 
 /** One execution as it is staged: every held entry of its test taken together. */
 interface Combined {
@@ -62,20 +62,25 @@ export class HeldExecutions {
   }
 
   /**
-   * Hands the held executions to `stage` in test-id order (ids held as text first), `rowsPerCall`
-   * rows at a time, as one flat array of their values per call (the
-   * {@link STAGED_EXECUTION_COLUMNS}), then forgets them.
-   * A test held more than once is staged once, its entries taken together, so that a merge can
-   * insert without meeting a row it wrote itself. `merged` holds the tests of the report staged
-   * by earlier drains: each row says whether its test may be one of them (`merged_before`,
-   * always 1 for an id held as text), and its test joins them.
+   * Hands the held executions to `insert` in test-id order (ids held as text first), `rowsPerCall`
+   * rows at a time, as one flat array of their values per call (the {@link EXECUTION_COLUMNS}),
+   * then forgets them. A test held more than once is given once, its entries taken together, so
+   * that one insert never meets a row it wrote itself. `merged` holds the tests of the report
+   * drained before: a test that may be one of them (always, for an id held as text) is also
+   * handed to `again`, alone, before the insert that holds it, so that the execution written
+   * earlier can take it in; and every test joins them.
    */
-  drain(stage: (values: unknown[]) => void, rowsPerCall: number, merged: TestIdFilter): void {
+  drain(
+    insert: (values: unknown[]) => void,
+    rowsPerCall: number,
+    merged: TestIdFilter,
+    again: (values: unknown[]) => void,
+  ): void {
     const order = idHalvesOrder(this.high, this.low, this.count);
-    const columns = STAGED_EXECUTION_COLUMNS.length;
+    const columns = EXECUTION_COLUMNS.length;
     let values: unknown[] = [];
     const flush = (): void => {
-      stage(values);
+      insert(values);
       values = [];
     };
     // Ids held as text are rare: taken together by a map, and staged first.
@@ -87,7 +92,9 @@ export class HeldExecutions {
       else this.combine(earlier, i);
     }
     for (const [text, e] of texts) {
-      values.push(text, e.attempts, e.failing, e.lastResultId, TEST_STATUSES[e.status], 1);
+      const row = [text, e.attempts, e.failing, e.lastResultId, TEST_STATUSES[e.status]];
+      again(row);
+      values.push(...row);
       if (values.length === rowsPerCall * columns) flush();
     }
     let row = 0;
@@ -114,9 +121,10 @@ export class HeldExecutions {
           status = this.statuses[next] as number;
         }
       }
-      const before = merged.mayHaveHalves(high, low);
-      merged.addHalves(high, low);
-      values.push(testIdFromHalves(high, low), attempts, failing, last, TEST_STATUSES[status], before ? 1 : 0);
+      const id = testIdFromHalves(high, low);
+      if (merged.mayHaveHalves(high, low)) again([id, attempts, failing, last, TEST_STATUSES[status]]);
+      else merged.addHalves(high, low);
+      values.push(id, attempts, failing, last, TEST_STATUSES[status]);
       if (values.length === rowsPerCall * columns) flush();
     }
     if (values.length > 0) flush();

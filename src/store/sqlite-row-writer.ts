@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { TestStatus } from "../domain/test-status.js";
-import { HeldExecutions, STAGED_EXECUTION_COLUMNS } from "./held-executions.js";
+import { EXECUTION_COLUMNS, HeldExecutions } from "./held-executions.js";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
 import { TestIdFilter } from "./test-id-filter.js";
 
@@ -112,8 +112,8 @@ function resultValues(rows: readonly ResultRow[], start: number, end: number): u
   return values;
 }
 
-/** Rows per staging INSERT while a merge stages what it held: a whole number of multi-row statements. */
-const ROWS_PER_STAGING = 100 * ROWS_PER_INSERT;
+/** Rows handed over per call while a merge writes what it held: a whole number of multi-row statements. */
+const ROWS_PER_DRAIN = 100 * ROWS_PER_INSERT;
 
 const isFailing = (status: string): boolean => status === "failed" || status === "error";
 
@@ -148,10 +148,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   private readonly insertResult: MultiRowInsert;
   private readonly insertFailure: MultiRowInsert;
   private readonly markRetried: BetterSqlite3.Statement;
-  private readonly stageExecutions: MultiRowInsert;
-  private readonly updateExecutions: BetterSqlite3.Statement;
-  private readonly insertExecutions: BetterSqlite3.Statement;
-  private readonly clearStagedExecutions: BetterSqlite3.Statement;
+  private readonly insertExecutions: MultiRowInsert;
+  private readonly updateExecution: BetterSqlite3.Statement;
   private readonly recordRange: BetterSqlite3.Statement;
   private staged = 0;
   /** The project and first-seen time of every staged test, bound once per merge. */
@@ -203,34 +201,27 @@ export class SqliteRowWriter implements ResultRowWriter {
       `insert or fail into failures (result_id, run_id, test_id, type, message, stack)`,
     );
     this.markRetried = connection.prepare(`update failures set passed_on_retry = 1 where result_id = ?`);
-    const stagedExecutions = `${STAGE_SCHEMA}.staged_executions`;
-    connection.exec(
-      `create table if not exists ${stagedExecutions}
-       (${STAGED_EXECUTION_COLUMNS.join(", ")})`,
-    );
-    this.stageExecutions = new MultiRowInsert(
+    // Executions go straight into their B-tree, in id order, a merge at a time: staged first and
+    // copied over by one statement, they were written twice, which cost about half a second more
+    // on a million tests. The insert skips what the update of a test seen again found.
+    this.insertExecutions = new MultiRowInsert(
       connection,
-      STAGED_EXECUTION_COLUMNS.length,
-      `insert into ${stagedExecutions}`,
+      EXECUTION_COLUMNS.length,
+      `insert or ignore into main.test_executions (report_id, run_id, ${EXECUTION_COLUMNS.join(", ")})`,
+      "",
+      `(@reportId, @runId, ${new Array<string>(EXECUTION_COLUMNS.length).fill("?").join(", ")})`,
     );
     // A test listed again further down the report (a retry in another batch) adds to the execution
     // an earlier merge wrote. Not an upsert: SQLite journals every page an upsert of this table
-    // changes (200 MB on a million tests), where this update touches only the few rows it finds.
-    this.updateExecutions = connection.prepare(
+    // changes (200 MB on a million tests), where this update touches only the row it finds.
+    this.updateExecution = connection.prepare(
       `update main.test_executions set
-         attempts = test_executions.attempts + s.attempts,
-         failing = test_executions.failing + s.failing,
-         status = case when s.last_result_id > test_executions.last_result_id then s.status else test_executions.status end,
-         last_result_id = max(test_executions.last_result_id, s.last_result_id)
-       from (select test_id, attempts, failing, last_result_id, status from ${stagedExecutions} where merged_before) s
-       where test_executions.report_id = @reportId and test_executions.test_id = s.test_id`,
+         attempts = attempts + @attempts,
+         failing = failing + @failing,
+         status = case when @lastResultId > last_result_id then @status else status end,
+         last_result_id = max(last_result_id, @lastResultId)
+       where report_id = @reportId and test_id = @testId`,
     );
-    // The staged executions are one per test: the rows an update above found are all this skips.
-    this.insertExecutions = connection.prepare(
-      `insert or ignore into main.test_executions (report_id, test_id, run_id, attempts, failing, last_result_id, status)
-       select @reportId, test_id, @runId, attempts, failing, last_result_id, status from ${stagedExecutions}`,
-    );
-    this.clearStagedExecutions = connection.prepare(`delete from ${stagedExecutions}`);
     this.recordRange = connection.prepare(`update reports set first_result_id = ?, last_result_id = ? where id = ?`);
   }
 
@@ -308,7 +299,7 @@ export class SqliteRowWriter implements ResultRowWriter {
   finish(report: WrittenReport): Promise<void> {
     this.report ??= report;
     this.merge();
-    this.mergeStagedExecutions();
+    this.mergeHeldExecutions();
     if (this.firstResultId !== undefined)
       this.recordRange.run(this.firstResultId, this.lastResultId ?? this.firstResultId, report.reportId);
     return Promise.resolve();
@@ -331,15 +322,20 @@ export class SqliteRowWriter implements ResultRowWriter {
       this.heldExecutions.add(first.test_id, last - i, failing, rowIds[last - 1] as number, status);
       i = last;
     }
-    if (this.heldExecutions.size >= EXECUTIONS_MERGE_EVERY) this.mergeStagedExecutions();
+    if (this.heldExecutions.size >= EXECUTIONS_MERGE_EVERY) this.mergeHeldExecutions();
   }
 
-  private mergeStagedExecutions(): void {
-    if (this.heldExecutions.size === 0 || this.report === undefined) return;
-    this.heldExecutions.drain((values) => this.stageExecutions.run(values), ROWS_PER_STAGING, this.mergedExecutions);
-    this.updateExecutions.run({ reportId: this.report.reportId });
-    this.insertExecutions.run(this.report);
-    this.clearStagedExecutions.run();
+  private mergeHeldExecutions(): void {
+    const report = this.report;
+    if (this.heldExecutions.size === 0 || report === undefined) return;
+    const shared = { runId: report.runId, reportId: report.reportId };
+    this.heldExecutions.drain(
+      (values) => this.insertExecutions.run(values, shared),
+      ROWS_PER_DRAIN,
+      this.mergedExecutions,
+      ([testId, attempts, failing, lastResultId, status]) =>
+        this.updateExecution.run({ testId, attempts, failing, lastResultId, status, reportId: report.reportId }),
+    );
   }
 
   private merge(): void {

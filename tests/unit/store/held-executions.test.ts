@@ -2,7 +2,7 @@ import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
 import { testIdOf } from "../../../src/domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../../../src/domain/test-status.js";
-import { HeldExecutions, STAGED_EXECUTION_COLUMNS } from "../../../src/store/held-executions.js";
+import { HeldExecutions, EXECUTION_COLUMNS } from "../../../src/store/held-executions.js";
 import { TestIdFilter } from "../../../src/store/test-id-filter.js";
 
 interface Execution {
@@ -30,31 +30,37 @@ function drained(
   rowsPerCall: number,
   merged = new TestIdFilter(20),
 ): { calls: number; rows: Execution[]; mergedBefore: string[] } {
-  const columns = STAGED_EXECUTION_COLUMNS.length;
+  const columns = EXECUTION_COLUMNS.length;
   let calls = 0;
   const rows: Execution[] = [];
   const mergedBefore: string[] = [];
+  const toExecution = (values: unknown[]): Execution => {
+    const [testId, attempts, failing, lastResultId, status] = values as [string, number, number, number, TestStatus];
+    return { testId, attempts, failing, lastResultId, status };
+  };
+  const inserted = new Set<string>();
   held.drain(
     (values) => {
       calls++;
       expect(values.length % columns).toBe(0);
       for (let at = 0; at < values.length; at += columns) {
-        const [testId, attempts, failing, lastResultId, status, before] = values.slice(at, at + columns) as [
-          string,
-          number,
-          number,
-          number,
-          TestStatus,
-          number,
-        ];
-        rows.push({ testId, attempts, failing, lastResultId, status });
-        if (before === 1) mergedBefore.push(testId);
-        else expect(before).toBe(0);
+        const row = toExecution(values.slice(at, at + columns));
+        rows.push(row);
+        inserted.add(row.testId);
       }
     },
     rowsPerCall,
     merged,
+    (values) => {
+      expect(values).toHaveLength(columns);
+      const row = toExecution(values);
+      // Handed over before the insert that holds it.
+      expect(inserted.has(row.testId)).toBe(false);
+      mergedBefore.push(row.testId);
+    },
   );
+  // A test handed to `again` is inserted too, with the same values.
+  for (const id of mergedBefore) expect(rows.some((row) => row.testId === id)).toBe(true);
   return { calls, rows, mergedBefore };
 }
 
