@@ -63,7 +63,7 @@ export const MIN_BYTES_PER_TEST = 64;
 /**
  * Batches posted and not yet stored; the parser waits beyond this, so memory stays bounded
  * (about 10 MB of encoded batches). Deep enough that the parser keeps going while the store
- * merges what it staged, which holds the storing thread for a few hundred milliseconds: with
+ * merges what it held, which holds the storing thread for a few hundred milliseconds: with
  * four, the parser stood idle through every merge.
  */
 export const MAX_IN_FLIGHT = 64;

@@ -6,7 +6,7 @@ import type { TestIdFilter } from "./test-id-filter.js";
 /** The columns of a drained execution, in the order {@link HeldExecutions.drain} gives their values. */
 export const EXECUTION_COLUMNS = ["test_id", "attempts", "failing", "last_result_id", "status"];
 
-/** One execution as it is staged: every held entry of its test taken together. */
+/** One execution as it is drained: every held entry of its test taken together. */
 interface Combined {
   attempts: number;
   failing: number;
@@ -16,9 +16,9 @@ interface Combined {
 
 /**
  * The executions of a report (one per test: its attempts, how many failed, its last attempt
- * and that attempt's status) held in typed columns until they are staged, in test-id order.
+ * and that attempt's status) held in typed columns until they are drained, in test-id order.
  *
- * The id is held as its two 32-bit halves and spelled out again as it is staged: sorted, the
+ * The id is held as its two 32-bit halves and spelled out again as it is drained: sorted, the
  * rows would otherwise be gathered from a hundred thousand strings scattered over the heap,
  * which cost more than SQLite's own sort saved. (SQLite's `printf` would spell them too, but a
  * statement calling it may fail half-way, so SQLite journals every page the merge changes.)
@@ -83,7 +83,7 @@ export class HeldExecutions {
       insert(values);
       values = [];
     };
-    // Ids held as text are rare: taken together by a map, and staged first.
+    // Ids held as text are rare: taken together by a map, and drained first.
     const hasText = this.textIds.size > 0;
     const texts = new Map<string, Combined>();
     for (const [i, text] of this.textIds) {

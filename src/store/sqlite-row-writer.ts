@@ -1,17 +1,18 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { TestStatus } from "../domain/test-status.js";
 import { EXECUTION_COLUMNS, HeldExecutions } from "./held-executions.js";
+import { HELD_TEST_COLUMNS, HeldTests } from "./held-tests.js";
 import type { FailureRow, ResultRow, ResultRowWriter, TestRow, WrittenReport } from "./result-rows.js";
 import { TestIdFilter } from "./test-id-filter.js";
 
 /**
- * Tests staged before they are merged. Bounds the staging table (about 12 MB of memory at
- * this size: ingest of a 1 GB report must stay under 300 MB) while keeping the number of
- * passes over the `tests` index small.
+ * Tests held before they are merged. Bounds what is held (about 10 MB of memory at this size:
+ * ingest of a 1 GB report must stay under 300 MB) while keeping the number of passes over the
+ * `tests` index small.
  */
 const MERGE_EVERY = 50_000;
 /**
- * Executions staged before they are merged. Their rows are a fifth of a test's, and each merge
+ * Executions held before they are merged. Their rows are a fifth of a test's, and each merge
  * walks the report's part of the `test_executions` key once, so fewer, larger merges pay: at
  * 200,000 a report of a million known tests stored 0.6 to 1 s faster than at 50,000.
  */
@@ -87,9 +88,6 @@ class MultiRowInsert {
   }
 }
 
-/** The values staged per test: its id, suite, name, file and line (the project and time are shared). */
-const STAGED_TEST_COLUMNS = 5;
-
 /** The values of `rows[start..end)` bound per result: all but the run and report, which they share. */
 function resultValues(rows: readonly ResultRow[], start: number, end: number): unknown[] {
   const values: unknown[] = [];
@@ -117,9 +115,6 @@ const ROWS_PER_DRAIN = 100 * ROWS_PER_INSERT;
 
 const isFailing = (status: string): boolean => status === "failed" || status === "error";
 
-/** The schema of the in-memory database that {@link openSqlite} attaches to every connection, for staging. */
-export const STAGE_SCHEMA = "kaizen_stage";
-
 /**
  * {@link ResultRowWriter} on the raw better-sqlite3 connection that Kysely's transaction is
  * running on. Hand-written because ingest must store 100,000 results a second: a prepared
@@ -127,11 +122,12 @@ export const STAGE_SCHEMA = "kaizen_stage";
  * insert through the query builder costs several times that. It runs inside the transaction
  * Kysely opened on the same connection, so atomicity is unchanged.
  *
- * Tests are not upserted one by one: their ids are hashes, so each upsert would land at a
- * random place of the `tests` index, and checking a known test's line reads its whole row.
- * They are appended to a staging table in memory instead and merged in id order, which walks
- * the index once per merge. The merge skips known tests without a line by a probe of the id
- * index alone; only new tests, and tests whose line may have moved, are written.
+ * Tests are not upserted as they come: their ids are hashes, so each upsert would land at a
+ * random place of the `tests` index. They are held and upserted in id order a merge at a
+ * time, which walks the index once per merge. Tests the producer did not look up may be known:
+ * those without a line are skipped by a probe of the id index alone, since the upsert of a
+ * known test reads its whole row; only new tests, and tests whose line may have moved, are
+ * written.
  *
  * Every write into the history is `insert or fail`. A statement that writes many rows and may
  * abort (on a constraint, or on an autoincrement key, which `results` and `failures` have) must
@@ -141,22 +137,19 @@ export const STAGE_SCHEMA = "kaizen_stage";
  * rolls back the whole report's transaction anyway.
  */
 export class SqliteRowWriter implements ResultRowWriter {
-  private readonly stageTests: MultiRowInsert;
-  private readonly mergeTests: BetterSqlite3.Statement;
-  private readonly mergeNewTests: BetterSqlite3.Statement;
-  private readonly clearStaged: BetterSqlite3.Statement;
+  private readonly upsertHeldTests: MultiRowInsert;
+  private readonly isStored: BetterSqlite3.Statement;
   private readonly insertResult: MultiRowInsert;
   private readonly insertFailure: MultiRowInsert;
   private readonly markRetried: BetterSqlite3.Statement;
   private readonly insertExecutions: MultiRowInsert;
   private readonly updateExecution: BetterSqlite3.Statement;
   private readonly recordRange: BetterSqlite3.Statement;
-  private staged = 0;
-  /** The project and first-seen time of every staged test, bound once per merge. */
-  private stagedShared: { projectId: number; seenAt: string } | undefined;
-  /** Whether every staged test was looked up by the producer and not found. */
-  private stagedLookedUp = true;
-  /** Executions held until the next merge, which stages them in test-id order. */
+  /** Tests held until the next merge, which upserts them in test-id order. */
+  private readonly heldTests = new HeldTests();
+  /** The project and first-seen time of every held test, bound once per statement. */
+  private heldShared: { projectId: number; seenAt: string } | undefined;
+  /** Executions held until the next merge, which writes them in test-id order. */
   private readonly heldExecutions = new HeldExecutions();
   /** The tests of the report whose executions are merged already. */
   private readonly mergedExecutions = new TestIdFilter(MERGED_FILTER_LOG2_BITS);
@@ -167,27 +160,15 @@ export class SqliteRowWriter implements ResultRowWriter {
   private report: WrittenReport | undefined;
 
   constructor(connection: BetterSqlite3.Database) {
-    const staging = `${STAGE_SCHEMA}.staged_tests`;
-    connection.exec(
-      `create table if not exists ${staging}
-       (id text, suite text, name text, file text, line integer)`,
+    this.upsertHeldTests = new MultiRowInsert(
+      connection,
+      HELD_TEST_COLUMNS.length,
+      `insert or fail into main.tests (${HELD_TEST_COLUMNS.join(", ")}, project_id, first_seen_at)`,
+      `on conflict (id) do update set line = excluded.line
+       where excluded.line is not null and tests.line is not excluded.line`,
+      `(${new Array<string>(HELD_TEST_COLUMNS.length).fill("?").join(", ")}, @projectId, @seenAt)`,
     );
-    this.stageTests = new MultiRowInsert(connection, STAGED_TEST_COLUMNS, `insert into ${staging}`);
-    const merge = (filter: string): BetterSqlite3.Statement =>
-      connection.prepare(
-        `insert or fail into main.tests (id, project_id, suite, name, file, line, first_seen_at)
-         select id, @projectId, suite, name, file, line, @seenAt from ${staging} s
-         where ${filter}
-         order by id
-         on conflict (id) do update set line = excluded.line
-         where excluded.line is not null and tests.line is not excluded.line`,
-      );
-    this.mergeTests = merge("s.line is not null or not exists (select 1 from main.tests t where t.id = s.id)");
-    // Tests the producer looked up and did not find are nearly all new: probing for them first
-    // would only double the index lookups (on a million new tests, the merge took 4.3 s with the
-    // probe and 2.3 s without). The upsert still settles any that turn out to be known.
-    this.mergeNewTests = merge("true");
-    this.clearStaged = connection.prepare(`delete from ${staging}`);
+    this.isStored = connection.prepare(`select 1 from main.tests where id = ?`).pluck();
     this.insertResult = new MultiRowInsert(
       connection,
       11,
@@ -227,28 +208,17 @@ export class SqliteRowWriter implements ResultRowWriter {
 
   /** @inheritdoc */
   upsertTests(rows: readonly TestRow[], lookedUp: boolean): Promise<void> {
-    // An empty batch says nothing of the staged tests: it must not turn their merge into the checked one.
-    if (rows.length === 0) return Promise.resolve();
-    this.stagedLookedUp &&= lookedUp;
-    let values: unknown[] = [];
-    const stage = (): void => {
-      this.stageTests.run(values);
-      this.staged += values.length / STAGED_TEST_COLUMNS;
-      values = [];
-    };
     for (const row of rows) {
-      const shared = this.stagedShared;
+      const shared = this.heldShared;
       // Every test of a report shares these; a row that does not is merged apart (never, from the batcher).
       if (shared?.projectId !== row.project_id || shared.seenAt !== row.first_seen_at) {
-        stage();
         this.merge();
-        this.stagedShared = { projectId: row.project_id, seenAt: row.first_seen_at };
-        this.stagedLookedUp = lookedUp;
+        this.heldShared = { projectId: row.project_id, seenAt: row.first_seen_at };
       }
-      values.push(row.id, row.suite, row.name, row.file, row.line);
+      if (lookedUp || row.line !== null || this.isStored.get(row.id) === undefined)
+        this.heldTests.add(row.id, row.suite, row.name, row.file, row.line);
     }
-    stage();
-    if (this.staged >= MERGE_EVERY) this.merge();
+    if (this.heldTests.size >= MERGE_EVERY) this.merge();
     return Promise.resolve();
   }
 
@@ -277,7 +247,7 @@ export class SqliteRowWriter implements ResultRowWriter {
     rows.forEach((row, i) => {
       if (idsFor.has(row.seq)) ids.set(row.seq, rowIds[i] as number);
     });
-    this.stageExecutionsOf(rows, rowIds);
+    this.holdExecutionsOf(rows, rowIds);
     return Promise.resolve(ids);
   }
 
@@ -310,7 +280,7 @@ export class SqliteRowWriter implements ResultRowWriter {
    * are kept here rather than grouped from `results` afterwards, which read every result again
    * and sorted them; held, they are sorted a merge at a time, in memory, as tests are.
    */
-  private stageExecutionsOf(rows: readonly ResultRow[], rowIds: readonly number[]): void {
+  private holdExecutionsOf(rows: readonly ResultRow[], rowIds: readonly number[]): void {
     for (let i = 0; i < rows.length;) {
       const first = rows[i] as ResultRow;
       this.report ??= { runId: first.run_id, reportId: first.report_id };
@@ -339,10 +309,8 @@ export class SqliteRowWriter implements ResultRowWriter {
   }
 
   private merge(): void {
-    if (this.staged === 0 || this.stagedShared === undefined) return;
-    (this.stagedLookedUp ? this.mergeNewTests : this.mergeTests).run(this.stagedShared);
-    this.clearStaged.run();
-    this.staged = 0;
-    this.stagedLookedUp = true;
+    const shared = this.heldShared;
+    if (this.heldTests.size === 0 || shared === undefined) return;
+    this.heldTests.drain((values) => this.upsertHeldTests.run(values, shared), ROWS_PER_DRAIN);
   }
 }

@@ -4,7 +4,6 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { KaizenError } from "../../domain/errors.js";
 import type { Database } from "../schema.js";
-import { STAGE_SCHEMA } from "../sqlite-row-writer.js";
 
 /** Prepared statements kept per connection; batch inserts repeat the same few statements. */
 const STATEMENT_CACHE_SIZE = 64;
@@ -53,9 +52,6 @@ export function openSqlite(path: string): { db: Kysely<Database>; connection: Be
     connection.pragma("foreign_keys = ON");
     // Ingest inserts into several indexes with hash keys; a 2 MB default cache would thrash on them.
     connection.pragma("cache_size = -32768");
-    // Ingest stages rows here; an attached database in memory, so that only the staging table
-    // lives in memory and SQLite's own large sorts still spill to temporary files.
-    connection.exec(`attach database ':memory:' as ${STAGE_SCHEMA}`);
   } catch (cause) {
     throw new KaizenError("STORE_UNAVAILABLE", `cannot open the SQLite database: ${(cause as Error).message}`, {
       file: path,
