@@ -1,6 +1,6 @@
-import { idHalvesOrder } from "../domain/test-id-order.js";
-import { testIdFromHalves, testIdHalves } from "../domain/test-identity.js";
+import { testIdFromHalves } from "../domain/test-identity.js";
 import { TEST_STATUSES, type TestStatus } from "../domain/test-status.js";
+import { grownColumn, HeldIds } from "./held-ids.js";
 import type { TestIdFilter } from "./test-id-filter.js";
 
 /** The columns of a drained execution, in the order {@link HeldExecutions.drain} gives their values. */
@@ -18,42 +18,32 @@ interface Combined {
  * The executions of a report (one per test: its attempts, how many failed, its last attempt
  * and that attempt's status) held in typed columns until they are drained, in test-id order.
  *
- * The id is held as its two 32-bit halves and spelled out again as it is drained: sorted, the
- * rows would otherwise be gathered from a hundred thousand strings scattered over the heap,
- * which cost more than SQLite's own sort saved. (SQLite's `printf` would spell them too, but a
- * statement calling it may fail half-way, so SQLite journals every page the merge changes.)
- * Typed columns also keep the collector out: a million held objects (or strings) are
- * promoted, then collected. An id that {@link testIdOf} did not make (a store older than it)
- * is held as text.
+ * The id is held in {@link HeldIds} and spelled out again as it is drained (SQLite's `printf`
+ * would spell it too, but a statement calling it may fail half-way, so SQLite journals every
+ * page it changes). Typed columns keep the collector out: a million held objects are
+ * promoted, then collected.
  */
 export class HeldExecutions {
-  private high = new Uint32Array(1024);
-  private low = new Uint32Array(1024);
-  private attempts = new Uint32Array(1024);
-  private failing = new Uint32Array(1024);
-  private lastResultIds = new Float64Array(1024);
-  private statuses = new Uint8Array(1024);
-  private readonly halves = new Uint32Array(2);
-  /** Ids that are no pair of halves, by the index of their execution. */
-  private readonly textIds = new Map<number, string>();
-  private count = 0;
+  private readonly ids = new HeldIds();
+  private attempts = new Uint32Array(this.ids.capacity);
+  private failing = new Uint32Array(this.ids.capacity);
+  private lastResultIds = new Float64Array(this.ids.capacity);
+  private statuses = new Uint8Array(this.ids.capacity);
 
   /** Executions held. */
   get size(): number {
-    return this.count;
+    return this.ids.size;
   }
 
   /** Holds one execution. */
   add(testId: string, attempts: number, failing: number, lastResultId: number, status: TestStatus): void {
-    if (this.count === this.high.length) this.grow();
-    const at = this.count++;
-    if (testIdHalves(testId, this.halves)) {
-      this.high[at] = this.halves[0] as number;
-      this.low[at] = this.halves[1] as number;
-    } else {
-      this.high[at] = 0;
-      this.low[at] = 0;
-      this.textIds.set(at, testId);
+    const at = this.ids.add(testId);
+    if (at === this.attempts.length) {
+      const room = this.ids.capacity;
+      this.attempts = grownColumn(this.attempts, room);
+      this.failing = grownColumn(this.failing, room);
+      this.lastResultIds = grownColumn(this.lastResultIds, room);
+      this.statuses = grownColumn(this.statuses, room);
     }
     this.attempts[at] = attempts;
     this.failing[at] = failing;
@@ -76,7 +66,8 @@ export class HeldExecutions {
     merged: TestIdFilter,
     again: (values: unknown[]) => void,
   ): void {
-    const order = idHalvesOrder(this.high, this.low, this.count);
+    const { high: highs, low: lows, text: textIds } = this.ids;
+    const order = this.ids.order();
     const columns = EXECUTION_COLUMNS.length;
     let values: unknown[] = [];
     const flush = (): void => {
@@ -84,9 +75,9 @@ export class HeldExecutions {
       values = [];
     };
     // Ids held as text are rare: taken together by a map, and drained first.
-    const hasText = this.textIds.size > 0;
+    const hasText = textIds.size > 0;
     const texts = new Map<string, Combined>();
-    for (const [i, text] of this.textIds) {
+    for (const [i, text] of textIds) {
       const earlier = texts.get(text);
       if (earlier === undefined) texts.set(text, this.entry(i));
       else this.combine(earlier, i);
@@ -100,9 +91,9 @@ export class HeldExecutions {
     let row = 0;
     while (row < order.length) {
       const first = order[row++] as number;
-      if (hasText && this.textIds.has(first)) continue;
-      const high = this.high[first] as number;
-      const low = this.low[first] as number;
+      if (hasText && textIds.has(first)) continue;
+      const highHalf = highs[first] as number;
+      const lowHalf = lows[first] as number;
       // In locals, not a Combined: a million short-lived objects would be the collector's.
       let attempts = this.attempts[first] as number;
       let failing = this.failing[first] as number;
@@ -111,9 +102,9 @@ export class HeldExecutions {
       // Equal ids are adjacent once sorted; the status is the one of the later last attempt.
       for (; row < order.length; row++) {
         const next = order[row] as number;
-        if (this.high[next] !== high || this.low[next] !== low) break;
+        if (highs[next] !== highHalf || lows[next] !== lowHalf) break;
         // Their halves are zero: they sort among the entries of the id 0000000000000000, if any.
-        if (hasText && this.textIds.has(next)) continue;
+        if (hasText && textIds.has(next)) continue;
         attempts += this.attempts[next] as number;
         failing += this.failing[next] as number;
         if ((this.lastResultIds[next] as number) > last) {
@@ -121,15 +112,14 @@ export class HeldExecutions {
           status = this.statuses[next] as number;
         }
       }
-      const id = testIdFromHalves(high, low);
-      if (merged.mayHaveHalves(high, low)) again([id, attempts, failing, last, TEST_STATUSES[status]]);
-      else merged.addHalves(high, low);
+      const id = testIdFromHalves(highHalf, lowHalf);
+      if (merged.mayHaveHalves(highHalf, lowHalf)) again([id, attempts, failing, last, TEST_STATUSES[status]]);
+      else merged.addHalves(highHalf, lowHalf);
       values.push(id, attempts, failing, last, TEST_STATUSES[status]);
       if (values.length === rowsPerCall * columns) flush();
     }
     if (values.length > 0) flush();
-    this.count = 0;
-    this.textIds.clear();
+    this.ids.clear();
   }
 
   private entry(i: number): Combined {
@@ -150,19 +140,5 @@ export class HeldExecutions {
       e.lastResultId = last;
       e.status = this.statuses[i] as number;
     }
-  }
-
-  private grow(): void {
-    const grown = <T extends Uint32Array | Float64Array | Uint8Array>(column: T, make: (length: number) => T): T => {
-      const bigger = make(column.length * 2);
-      bigger.set(column);
-      return bigger;
-    };
-    this.high = grown(this.high, (n) => new Uint32Array(n));
-    this.low = grown(this.low, (n) => new Uint32Array(n));
-    this.attempts = grown(this.attempts, (n) => new Uint32Array(n));
-    this.failing = grown(this.failing, (n) => new Uint32Array(n));
-    this.lastResultIds = grown(this.lastResultIds, (n) => new Float64Array(n));
-    this.statuses = grown(this.statuses, (n) => new Uint8Array(n));
   }
 }
